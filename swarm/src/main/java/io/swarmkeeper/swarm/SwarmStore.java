@@ -1,0 +1,24 @@
+package io.swarmkeeper.swarm;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where swarms live. Protocols translate their wire format into these calls; implementations
+ * decide where the swarm is (this process, a Hazelcast member, Redis). Failures travel in the
+ * future, never as exceptions thrown from these methods.
+ */
+public interface SwarmStore {
+
+  /** Records the announce and answers the swarm's counts and a sample of its other peers. */
+  Future<AnnounceResult> announce(AnnounceRequest request);
+
+  /** The counts of each swarm, in the order asked; an unknown swarm answers zeros. */
+  Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes);
+
+  /** Swarms held (an IPv4 and an IPv6 swarm of one info_hash count once). */
+  long swarmCount();
+
+  /** Peers held, over all swarms and both address families. */
+  long peerCount();
+}
