@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The embedded default store: every swarm in this process's heap. Swarms are spread over shards by
  * info_hash, each shard guarded by its own lock (opentracker's buckets), so event loops announcing
- * into different swarms rarely meet. A sweep walks the shards incrementally, doing bounded work
- * per call, and removes peers that have been silent longer than the peer timeout, and then empty
+ * into different swarms rarely meet. A sweep walks the shards incrementally, doing bounded work per
+ * call, and removes peers that have been silent longer than the peer timeout, and then empty
  * swarms.
  */
 public final class LocalSwarmStore implements SwarmStore {
@@ -41,8 +41,7 @@ public final class LocalSwarmStore implements SwarmStore {
           "peerTimeoutSeconds must be > 0, got " + peerTimeoutSeconds);
     }
     if (shardCount <= 0 || Integer.bitCount(shardCount) != 1) {
-      throw new IllegalArgumentException(
-          "shardCount must be a power of two, got " + shardCount);
+      throw new IllegalArgumentException("shardCount must be a power of two, got " + shardCount);
     }
     this.ticker = ticker;
     this.originNanos = ticker.nanos();

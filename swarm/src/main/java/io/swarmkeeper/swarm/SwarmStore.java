@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Where swarms live. Protocols translate their wire format into these calls; implementations
- * decide where the swarm is (this process, a Hazelcast member, Redis). Failures travel in the
- * future, never as exceptions thrown from these methods.
+ * Where swarms live. Protocols translate their wire format into these calls; implementations decide
+ * where the swarm is (this process, a Hazelcast member, Redis). Failures travel in the future,
+ * never as exceptions thrown from these methods.
  */
 public interface SwarmStore {
 

@@ -86,7 +86,9 @@ class LocalSwarmStoreTest {
       announce(A, v4(10 + i), AnnounceEvent.STARTED, 100, 0); // leechers
     }
     AnnounceResult seeder = announce(A, v4(0), AnnounceEvent.NONE, 0, 50);
-    assertThat(seeder.peers()).hasSize(5).allSatisfy(p -> assertThat(p.low() & 0xFF).isGreaterThanOrEqualTo(10));
+    assertThat(seeder.peers())
+        .hasSize(5)
+        .allSatisfy(p -> assertThat(p.low() & 0xFF).isGreaterThanOrEqualTo(10));
     AnnounceResult leecher = announce(A, v4(10), AnnounceEvent.NONE, 100, 50);
     assertThat(leecher.peers()).hasSize(9);
     assertThat(leecher.seeders()).isEqualTo(5);
@@ -181,7 +183,8 @@ class LocalSwarmStoreTest {
     LocalSwarmStore small = new LocalSwarmStore(clock, 100, 16);
     for (int s = 0; s < 200; s++) {
       for (int i = 0; i < 5; i++) {
-        small.announceNow(new AnnounceRequest(InfoHash.of(s, s, s), v4(i), AnnounceEvent.STARTED, 1, 0));
+        small.announceNow(
+            new AnnounceRequest(InfoHash.of(s, s, s), v4(i), AnnounceEvent.STARTED, 1, 0));
       }
     }
     clock.advanceSeconds(101);
@@ -214,18 +217,21 @@ class LocalSwarmStoreTest {
       Future<?>[] done = new Future<?>[threads];
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done[t] = pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < peersPerThread; i++) {
-            PeerEndpoint p = PeerEndpoint.ipv4(thread << 24 | i, 1000 + thread);
-            InfoHash h = hashes[i % hashes.length];
-            store.announceNow(new AnnounceRequest(h, p, AnnounceEvent.STARTED, i % 3 == 0 ? 0 : 1, 5));
-            if (i % 5 == 0) {
-              store.announceNow(new AnnounceRequest(h, p, AnnounceEvent.STOPPED, 0, 0));
-            }
-          }
-          return null;
-        });
+        done[t] =
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < peersPerThread; i++) {
+                    PeerEndpoint p = PeerEndpoint.ipv4(thread << 24 | i, 1000 + thread);
+                    InfoHash h = hashes[i % hashes.length];
+                    store.announceNow(
+                        new AnnounceRequest(h, p, AnnounceEvent.STARTED, i % 3 == 0 ? 0 : 1, 5));
+                    if (i % 5 == 0) {
+                      store.announceNow(new AnnounceRequest(h, p, AnnounceEvent.STOPPED, 0, 0));
+                    }
+                  }
+                  return null;
+                });
       }
       start.countDown();
       for (Future<?> f : done) {
@@ -237,20 +243,24 @@ class LocalSwarmStoreTest {
     int expectedPeers = threads * (peersPerThread - peersPerThread / 5);
     assertThat(store.peerCount()).isEqualTo(expectedPeers);
     List<ScrapeStats> stats = store.scrapeNow(List.of(hashes));
-    assertThat(stats.stream().mapToInt(s -> s.seeders() + s.leechers()).sum()).isEqualTo(expectedPeers);
+    assertThat(stats.stream().mapToInt(s -> s.seeders() + s.leechers()).sum())
+        .isEqualTo(expectedPeers);
     int expectedSeeders = 0;
     for (int i = 0; i < peersPerThread; i++) {
       if (i % 3 == 0 && i % 5 != 0) {
         expectedSeeders++;
       }
     }
-    assertThat(stats.stream().mapToInt(ScrapeStats::seeders).sum()).isEqualTo(threads * expectedSeeders);
+    assertThat(stats.stream().mapToInt(ScrapeStats::seeders).sum())
+        .isEqualTo(threads * expectedSeeders);
   }
 
   @Test
   void rejectsBadArguments() {
-    assertThatThrownBy(() -> new LocalSwarmStore(clock, 0)).hasMessageContaining("peerTimeoutSeconds");
-    assertThatThrownBy(() -> new LocalSwarmStore(clock, 10, 3)).hasMessageContaining("power of two");
+    assertThatThrownBy(() -> new LocalSwarmStore(clock, 0))
+        .hasMessageContaining("peerTimeoutSeconds");
+    assertThatThrownBy(() -> new LocalSwarmStore(clock, 10, 3))
+        .hasMessageContaining("power of two");
     assertThatThrownBy(() -> store.sweep(0)).hasMessageContaining("budget");
   }
 

@@ -74,21 +74,22 @@ class PeerTableModelTest {
           int cutoff = now - 20;
           int removed = table.expire(cutoff);
           Set<Integer> old = new HashSet<>();
-          seenAt.forEach((p, t) -> {
-            if (t < cutoff) {
-              old.add(p);
-            }
-          });
+          seenAt.forEach(
+              (p, t) -> {
+                if (t < cutoff) {
+                  old.add(p);
+                }
+              });
           assertThat(removed).isEqualTo(old.size());
-          old.forEach(p -> {
-            model.remove(p);
-            seenAt.remove(p);
-          });
+          old.forEach(
+              p -> {
+                model.remove(p);
+                seenAt.remove(p);
+              });
         }
       }
       assertThat(table.size()).isEqualTo(model.size());
-      assertThat(table.seeders())
-          .isEqualTo((int) model.values().stream().filter(s -> s).count());
+      assertThat(table.seeders()).isEqualTo((int) model.values().stream().filter(s -> s).count());
     }
     for (int peer : model.keySet()) {
       long a = key(peer);

@@ -1,0 +1,157 @@
+package io.swarmkeeper.udp;
+
+import io.netty.buffer.ByteBuf;
+import io.swarmkeeper.swarm.AnnounceEvent;
+import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.swarm.AnnounceRequest;
+import io.swarmkeeper.swarm.AnnounceResult;
+import io.swarmkeeper.swarm.IntervalPolicy;
+import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.swarm.SwarmStore;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one datagram, whatever I/O path delivered it: decode, check the connection id, call the
+ * store, encode the answer. Never throws: a failure is counted and the datagram dropped.
+ */
+public final class UdpTrackerHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(UdpTrackerHandler.class);
+
+  /** Where answers go: the I/O path's allocator and socket. */
+  public interface Responder {
+    ByteBuf allocate(int bytes);
+
+    void send(ByteBuf response, InetSocketAddress recipient);
+  }
+
+  private final SwarmStore store;
+  private final ConnectionIds connectionIds;
+  private final IntervalPolicy intervalPolicy;
+  private final AnnounceLimits limits;
+  private final boolean allowIpOverride;
+  private final UdpTrackerMetrics metrics;
+
+  public UdpTrackerHandler(
+      SwarmStore store,
+      ConnectionIds connectionIds,
+      IntervalPolicy intervalPolicy,
+      AnnounceLimits limits,
+      boolean allowIpOverride,
+      UdpTrackerMetrics metrics) {
+    this.store = store;
+    this.connectionIds = connectionIds;
+    this.intervalPolicy = intervalPolicy;
+    this.limits = limits;
+    this.allowIpOverride = allowIpOverride;
+    this.metrics = metrics;
+  }
+
+  public void handle(ByteBuf packet, InetSocketAddress sender, Responder out) {
+    try {
+      serve(packet, sender, out);
+    } catch (RuntimeException e) {
+      metrics.handlerFailure();
+      LOG.warn("datagram from {} failed: {}", sender, e.toString());
+    }
+  }
+
+  private void serve(ByteBuf packet, InetSocketAddress sender, Responder out) {
+    UdpRequest request = UdpCodec.decode(packet, limits.maxScrapeHashes());
+    PeerEndpoint client = PeerEndpoint.of(sender.getAddress(), sender.getPort());
+    if (request instanceof UdpRequest.Connect connect) {
+      metrics.connect();
+      ByteBuf buf = out.allocate(UdpCodec.CONNECT_RESPONSE_SIZE);
+      UdpCodec.writeConnect(buf, connect.transactionId(), connectionIds.issue(client));
+      out.send(buf, sender);
+    } else if (request instanceof UdpRequest.Announce announce) {
+      if (verified(announce.connectionId(), client)) {
+        announce(announce, client, sender, out);
+      }
+    } else if (request instanceof UdpRequest.Scrape scrape) {
+      if (verified(scrape.connectionId(), client)) {
+        scrape(scrape, sender, out);
+      }
+    } else if (request instanceof UdpRequest.Malformed malformed) {
+      if (verified(malformed.connectionId(), client)) {
+        metrics.rejected(malformed.reason());
+        sendError(out, sender, malformed.transactionId(), malformed.message());
+      }
+    } else if (request instanceof UdpRequest.Garbage garbage) {
+      metrics.rejected(garbage.reason());
+    }
+  }
+
+  /** A request whose id this tracker did not issue, or issued too long ago, gets silence. */
+  private boolean verified(long connectionId, PeerEndpoint client) {
+    if (connectionIds.verify(connectionId, client)) {
+      return true;
+    }
+    metrics.rejected(DropReason.BAD_CONNECTION_ID);
+    return false;
+  }
+
+  private void announce(
+      UdpRequest.Announce a, PeerEndpoint client, InetSocketAddress sender, Responder out) {
+    PeerEndpoint peer =
+        allowIpOverride && a.ipAddress() != 0 && !client.ipv6()
+            ? PeerEndpoint.ipv4(a.ipAddress(), a.port())
+            : client.withPort(a.port());
+    AnnounceRequest request =
+        new AnnounceRequest(
+            a.infoHash(),
+            peer,
+            AnnounceEvent.fromCode(a.event()),
+            a.left(),
+            limits.resolveNumWant(a.numWant(), peer.ipv6()));
+    int transactionId = a.transactionId();
+    store
+        .announce(request)
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                metrics.announce();
+                AnnounceResult r = result.result();
+                ByteBuf buf = out.allocate(UdpCodec.announceSize(r));
+                UdpCodec.writeAnnounce(buf, transactionId, intervalPolicy.intervalSeconds(), r);
+                out.send(buf, sender);
+              } else {
+                storeFailed(out, sender, transactionId, result.cause());
+              }
+            });
+  }
+
+  private void scrape(UdpRequest.Scrape s, InetSocketAddress sender, Responder out) {
+    int transactionId = s.transactionId();
+    store
+        .scrape(s.infoHashes())
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                metrics.scrape();
+                List<ScrapeStats> stats = result.result();
+                ByteBuf buf = out.allocate(8 + UdpCodec.SCRAPE_ENTRY_SIZE * stats.size());
+                UdpCodec.writeScrape(buf, transactionId, stats);
+                out.send(buf, sender);
+              } else {
+                storeFailed(out, sender, transactionId, result.cause());
+              }
+            });
+  }
+
+  private void storeFailed(Responder out, InetSocketAddress to, int transactionId, Throwable e) {
+    metrics.rejected(DropReason.STORE_FAILURE);
+    LOG.warn("swarm store failed: {}", e.toString());
+    sendError(out, to, transactionId, "tracker temporarily unavailable");
+  }
+
+  private void sendError(Responder out, InetSocketAddress to, int transactionId, String message) {
+    metrics.errorSent();
+    ByteBuf buf = out.allocate(8 + message.length());
+    UdpCodec.writeError(buf, transactionId, message);
+    out.send(buf, to);
+  }
+}

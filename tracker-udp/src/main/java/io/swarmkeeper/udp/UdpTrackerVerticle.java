@@ -1,0 +1,253 @@
+package io.swarmkeeper.udp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.util.NetUtil;
+import io.swarmkeeper.udp.UdpTrackerOptions.UdpTransport;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BEP 15 listener of one event loop. Deploy one instance per event loop on the same port: on
+ * Linux each owns a Netty {@link EpollDatagramChannel} registered on its own Vert.x event loop and
+ * bound with SO_REUSEPORT, so the kernel spreads datagrams over the loops; elsewhere (or when
+ * asked) it uses Vert.x's {@link DatagramSocket}. Both feed the same {@link UdpTrackerHandler}.
+ */
+public final class UdpTrackerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(UdpTrackerVerticle.class);
+
+  /** Largest datagram read; a full scrape (74 hashes) is 1,496 bytes. */
+  static final int MAX_DATAGRAM_BYTES = 2048;
+
+  private final UdpTrackerOptions options;
+  private final UdpTrackerHandler handler;
+  private volatile int boundPort = -1;
+  private volatile UdpTransport transportInUse;
+  private Channel channel;
+  private DatagramSocket socket;
+
+  public UdpTrackerVerticle(UdpTrackerOptions options, UdpTrackerHandler handler) {
+    this.options = new UdpTrackerOptions(options);
+    this.handler = handler;
+  }
+
+  /** Whether this machine and this Vert.x instance can run the epoll path. */
+  public static boolean epollUsable(io.vertx.core.Vertx vertx) {
+    return Epoll.isAvailable() && vertx.isNativeTransportEnabled();
+  }
+
+  /** The port bound, once started. */
+  public int boundPort() {
+    return boundPort;
+  }
+
+  public UdpTransport transportInUse() {
+    return transportInUse;
+  }
+
+  @Override
+  public Future<?> start() {
+    UdpTransport wanted = options.getTransport();
+    if (wanted == UdpTransport.EPOLL && !epollUsable(vertx)) {
+      return Future.failedFuture(
+          new IllegalStateException(
+              "udp.transport=epoll but native epoll is not usable here: "
+                  + (Epoll.isAvailable()
+                      ? "Vert.x runs without its native transport"
+                      : Epoll.unavailabilityCause())));
+    }
+    boolean epoll =
+        wanted == UdpTransport.EPOLL || (wanted == UdpTransport.AUTO && epollUsable(vertx));
+    return epoll ? startEpoll() : startVertx();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (channel != null) {
+      Promise<Void> closed = Promise.promise();
+      channel.close().addListener(f -> closed.complete());
+      return closed.future();
+    }
+    if (socket != null) {
+      return socket.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  private boolean ipv4Host() {
+    return NetUtil.isValidIpV4Address(options.getHost());
+  }
+
+  private Future<?> startEpoll() {
+    ContextInternal ctx = (ContextInternal) context;
+    EventLoop loop = ctx.nettyEventLoop();
+    SocketProtocolFamily family =
+        ipv4Host() ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channelFactory(() -> new EpollDatagramChannel(family))
+            .option(EpollChannelOption.SO_REUSEPORT, true)
+            .option(ChannelOption.SO_RCVBUF, options.getReceiveBufferBytes())
+            .option(ChannelOption.SO_SNDBUF, options.getSendBufferBytes())
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+            .handler(new EpollInbound());
+    Promise<Void> bound = ctx.promise();
+    bootstrap
+        .bind(options.getHost(), options.getPort())
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                bound.fail(f.cause());
+                return;
+              }
+              channel = f.channel();
+              boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+              transportInUse = UdpTransport.EPOLL;
+              checkBuffers(
+                  channel.config().getOption(ChannelOption.SO_RCVBUF),
+                  channel.config().getOption(ChannelOption.SO_SNDBUF));
+              bound.complete();
+            });
+    return bound.future();
+  }
+
+  private void checkBuffers(int receive, int send) {
+    // Linux reports twice what it grants; a smaller figure means net.core.*mem_max capped it.
+    if (receive < options.getReceiveBufferBytes()) {
+      LOG.warn(
+          "UDP receive buffer: asked {} bytes, the kernel granted {}; requests beyond what it holds"
+              + " are dropped under load. Raise net.core.rmem_max (sysctl -w"
+              + " net.core.rmem_max={}).",
+          options.getReceiveBufferBytes(),
+          receive,
+          options.getReceiveBufferBytes());
+    }
+    if (send < options.getSendBufferBytes()) {
+      LOG.warn(
+          "UDP send buffer: asked {} bytes, the kernel granted {}. Raise net.core.wmem_max.",
+          options.getSendBufferBytes(),
+          send);
+    }
+  }
+
+  private Future<?> startVertx() {
+    // Vert.x's setReceiveBufferSize also installs a receive allocator of that size per datagram
+    // (50 x slower, see MEASURED.md), so this path keeps the kernel's default buffers.
+    DatagramSocketOptions socketOptions =
+        new DatagramSocketOptions()
+            .setIpV6(!ipv4Host())
+            .setReusePort(((VertxInternal) vertx).isNativeTransportEnabled());
+    socket = vertx.createDatagramSocket(socketOptions);
+    VertxResponder responder = new VertxResponder(socket);
+    socket.handler(
+        packet -> {
+          InetSocketAddress sender;
+          try {
+            sender =
+                new InetSocketAddress(
+                    InetAddress.getByName(packet.sender().host()), packet.sender().port());
+          } catch (UnknownHostException e) {
+            return; // a literal address always parses; nothing to answer otherwise
+          }
+          handler.handle(((BufferInternal) packet.data()).getByteBuf(), sender, responder);
+        });
+    return socket
+        .listen(options.getPort(), options.getHost())
+        .onSuccess(
+            s -> {
+              boundPort = s.localAddress().port();
+              transportInUse = UdpTransport.VERTX;
+            });
+  }
+
+  /** Answers written during a read batch are flushed once at its end; later ones at once. */
+  private final class EpollInbound extends SimpleChannelInboundHandler<DatagramPacket>
+      implements UdpTrackerHandler.Responder {
+    private ChannelHandlerContext ctx;
+    private boolean inReadBatch;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      inReadBatch = true;
+      handler.handle(packet.content(), packet.sender(), this);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      inReadBatch = false;
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.warn("UDP channel error: {}", cause.toString());
+    }
+
+    @Override
+    public ByteBuf allocate(int bytes) {
+      return ctx.alloc().directBuffer(bytes);
+    }
+
+    @Override
+    public void send(ByteBuf response, InetSocketAddress recipient) {
+      DatagramPacket out = new DatagramPacket(response, recipient);
+      if (inReadBatch) {
+        ctx.write(out, ctx.voidPromise());
+      } else {
+        ctx.writeAndFlush(out, ctx.voidPromise());
+      }
+    }
+  }
+
+  private static final class VertxResponder implements UdpTrackerHandler.Responder {
+    private final DatagramSocket socket;
+
+    VertxResponder(DatagramSocket socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public ByteBuf allocate(int bytes) {
+      return Unpooled.buffer(bytes);
+    }
+
+    @Override
+    public void send(ByteBuf response, InetSocketAddress recipient) {
+      socket.send(
+          BufferInternal.buffer(response),
+          recipient.getPort(),
+          recipient.getAddress().getHostAddress());
+    }
+  }
+}
