@@ -1,0 +1,140 @@
+package io.swarmkeeper.server;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: reads the options, starts a node, and stops it cleanly on SIGTERM/SIGINT. */
+@Command(
+    name = "swarmkeeper",
+    mixinStandardHelpOptions = true,
+    version = "swarmkeeper 0.1.0",
+    sortOptions = false,
+    description = {
+      "A BitTorrent tracker (BEP 15 UDP) with an in-memory swarm store.",
+      "Options come from the config file, then SWARMKEEPER_* environment variables"
+          + " (udp.port is SWARMKEEPER_UDP_PORT), then these flags."
+    })
+public final class Main implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file.")
+  Path config;
+
+  @Option(names = "--udp-port", paramLabel = "N", description = "UDP port (default 6969).")
+  Integer udpPort;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "Address to listen on (default :: = all IPv4 and IPv6 addresses).")
+  String host;
+
+  @Option(
+      names = "--event-loops",
+      paramLabel = "N",
+      description = "Event loops (default 0 = one per core this process may use).")
+  Integer eventLoops;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      description = "Announce interval handed to clients (default 1800).")
+  Integer interval;
+
+  @Option(
+      names = "--udp-transport",
+      paramLabel = "auto|epoll|vertx",
+      description = "UDP I/O path (default auto: epoll where available).")
+  String udpTransport;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Any option by its config key, e.g. --set udp.receive-buffer-bytes=8388608.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--print-default-config", description = "Print the default config and exit.")
+  boolean printDefaultConfig;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (printDefaultConfig) {
+      System.out.println(new NodeOptions().toJson().encodePrettily());
+      return 0;
+    }
+    NodeOptions options;
+    try {
+      options = ConfigLoader.load(config, System.getenv(), flagSettings());
+    } catch (IllegalArgumentException e) {
+      System.err.println("swarmkeeper: " + e.getMessage());
+      return 2;
+    }
+    SwarmkeeperNode node;
+    try {
+      node =
+          SwarmkeeperNode.start(options, new SimpleMeterRegistry())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.error("swarmkeeper failed to start: {}", cause.toString());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runnable shutdown =
+        () -> {
+          LOG.info("stopping");
+          try {
+            node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            LOG.warn("unclean stop: {}", e.toString());
+          }
+          stopped.countDown();
+        };
+    // A handled signal lets the process exit 0; the JVM's default would exit 143.
+    for (String signal : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(shutdown).start());
+    }
+    stopped.await();
+    LOG.info("stopped");
+    return 0;
+  }
+
+  private Map<String, String> flagSettings() {
+    Map<String, String> out = new LinkedHashMap<>(settings);
+    if (udpPort != null) {
+      out.put("udp.port", udpPort.toString());
+    }
+    if (host != null) {
+      out.put("udp.host", host);
+    }
+    if (eventLoops != null) {
+      out.put("event-loops", eventLoops.toString());
+    }
+    if (interval != null) {
+      out.put("announce-interval-seconds", interval.toString());
+    }
+    if (udpTransport != null) {
+      out.put("udp.transport", udpTransport);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,200 @@
+package io.swarmkeeper.server;
+
+import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.udp.UdpTrackerOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * Everything a node is configured by, with its defaults. JSON keys are kebab-case; the UDP
+ * listener's live in the {@code udp} section. Unknown keys are refused with their name.
+ */
+public final class NodeOptions {
+  public static final int DEFAULT_EVENT_LOOPS = 0;
+  public static final int DEFAULT_ANNOUNCE_INTERVAL_SECONDS = 1800;
+  public static final int DEFAULT_PEER_GRACE_SECONDS = 300;
+  public static final int DEFAULT_NUMWANT = AnnounceLimits.DEFAULT.defaultNumWant();
+  public static final int DEFAULT_MAX_NUMWANT = AnnounceLimits.DEFAULT.maxNumWant();
+  public static final int DEFAULT_MAX_SCRAPE_HASHES = AnnounceLimits.DEFAULT.maxScrapeHashes();
+  public static final int DEFAULT_SWEEP_PERIOD_MILLIS = 100;
+  public static final int DEFAULT_SWEEP_BUDGET = 20_000;
+
+  private static final Set<String> KEYS =
+      Set.of(
+          "event-loops",
+          "announce-interval-seconds",
+          "peer-grace-seconds",
+          "default-numwant",
+          "max-numwant",
+          "max-scrape-hashes",
+          "sweep-period-millis",
+          "sweep-budget",
+          "udp");
+
+  private int eventLoops = DEFAULT_EVENT_LOOPS;
+  private int announceIntervalSeconds = DEFAULT_ANNOUNCE_INTERVAL_SECONDS;
+  private int peerGraceSeconds = DEFAULT_PEER_GRACE_SECONDS;
+  private int defaultNumWant = DEFAULT_NUMWANT;
+  private int maxNumWant = DEFAULT_MAX_NUMWANT;
+  private int maxScrapeHashes = DEFAULT_MAX_SCRAPE_HASHES;
+  private int sweepPeriodMillis = DEFAULT_SWEEP_PERIOD_MILLIS;
+  private int sweepBudget = DEFAULT_SWEEP_BUDGET;
+  private UdpTrackerOptions udp = new UdpTrackerOptions();
+
+  public NodeOptions() {}
+
+  public NodeOptions(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown option " + key + " (known: " + KEYS + ")");
+      }
+    }
+    setEventLoops(json.getInteger("event-loops", DEFAULT_EVENT_LOOPS));
+    setAnnounceIntervalSeconds(
+        json.getInteger("announce-interval-seconds", DEFAULT_ANNOUNCE_INTERVAL_SECONDS));
+    setPeerGraceSeconds(json.getInteger("peer-grace-seconds", DEFAULT_PEER_GRACE_SECONDS));
+    setMaxNumWant(json.getInteger("max-numwant", DEFAULT_MAX_NUMWANT));
+    setDefaultNumWant(json.getInteger("default-numwant", Math.min(DEFAULT_NUMWANT, maxNumWant)));
+    setMaxScrapeHashes(json.getInteger("max-scrape-hashes", DEFAULT_MAX_SCRAPE_HASHES));
+    setSweepPeriodMillis(json.getInteger("sweep-period-millis", DEFAULT_SWEEP_PERIOD_MILLIS));
+    setSweepBudget(json.getInteger("sweep-budget", DEFAULT_SWEEP_BUDGET));
+    setUdp(new UdpTrackerOptions(json.getJsonObject("udp", new JsonObject())));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("event-loops", eventLoops)
+        .put("announce-interval-seconds", announceIntervalSeconds)
+        .put("peer-grace-seconds", peerGraceSeconds)
+        .put("default-numwant", defaultNumWant)
+        .put("max-numwant", maxNumWant)
+        .put("max-scrape-hashes", maxScrapeHashes)
+        .put("sweep-period-millis", sweepPeriodMillis)
+        .put("sweep-budget", sweepBudget)
+        .put("udp", udp.toJson());
+  }
+
+  /** The event loops to run: as configured, or the cores this process may use. */
+  public int effectiveEventLoops() {
+    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+  }
+
+  public AnnounceLimits announceLimits() {
+    return new AnnounceLimits(defaultNumWant, maxNumWant, maxScrapeHashes);
+  }
+
+  public int peerTimeoutSeconds() {
+    return announceIntervalSeconds + peerGraceSeconds;
+  }
+
+  public int getEventLoops() {
+    return eventLoops;
+  }
+
+  /** 0 means one per core this process may use (taskset and cgroup limits count). */
+  public NodeOptions setEventLoops(int eventLoops) {
+    if (eventLoops < 0 || eventLoops > 1024) {
+      throw new IllegalArgumentException("event-loops must be 0..1024, got " + eventLoops);
+    }
+    this.eventLoops = eventLoops;
+    return this;
+  }
+
+  public int getAnnounceIntervalSeconds() {
+    return announceIntervalSeconds;
+  }
+
+  public NodeOptions setAnnounceIntervalSeconds(int seconds) {
+    if (seconds < 1 || seconds > 86_400) {
+      throw new IllegalArgumentException(
+          "announce-interval-seconds must be 1..86400, got " + seconds);
+    }
+    this.announceIntervalSeconds = seconds;
+    return this;
+  }
+
+  public int getPeerGraceSeconds() {
+    return peerGraceSeconds;
+  }
+
+  public NodeOptions setPeerGraceSeconds(int seconds) {
+    if (seconds < 0) {
+      throw new IllegalArgumentException("peer-grace-seconds must be >= 0, got " + seconds);
+    }
+    this.peerGraceSeconds = seconds;
+    return this;
+  }
+
+  public int getDefaultNumWant() {
+    return defaultNumWant;
+  }
+
+  public NodeOptions setDefaultNumWant(int n) {
+    if (n < 0 || n > maxNumWant) {
+      throw new IllegalArgumentException("default-numwant must be 0.." + maxNumWant + ", got " + n);
+    }
+    this.defaultNumWant = n;
+    return this;
+  }
+
+  public int getMaxNumWant() {
+    return maxNumWant;
+  }
+
+  public NodeOptions setMaxNumWant(int n) {
+    if (n < 0 || n > 10_000) {
+      throw new IllegalArgumentException("max-numwant must be 0..10000, got " + n);
+    }
+    this.maxNumWant = n;
+    if (defaultNumWant > n) {
+      defaultNumWant = n;
+    }
+    return this;
+  }
+
+  public int getMaxScrapeHashes() {
+    return maxScrapeHashes;
+  }
+
+  public NodeOptions setMaxScrapeHashes(int n) {
+    if (n < 1 || n > 74) {
+      // 74 hashes is the most one datagram of 1,500 bytes carries (16 + 74 * 20 bytes).
+      throw new IllegalArgumentException("max-scrape-hashes must be 1..74, got " + n);
+    }
+    this.maxScrapeHashes = n;
+    return this;
+  }
+
+  public int getSweepPeriodMillis() {
+    return sweepPeriodMillis;
+  }
+
+  public NodeOptions setSweepPeriodMillis(int millis) {
+    if (millis < 1) {
+      throw new IllegalArgumentException("sweep-period-millis must be >= 1, got " + millis);
+    }
+    this.sweepPeriodMillis = millis;
+    return this;
+  }
+
+  public int getSweepBudget() {
+    return sweepBudget;
+  }
+
+  public NodeOptions setSweepBudget(int peers) {
+    if (peers < 1) {
+      throw new IllegalArgumentException("sweep-budget must be >= 1, got " + peers);
+    }
+    this.sweepBudget = peers;
+    return this;
+  }
+
+  public UdpTrackerOptions getUdp() {
+    return udp;
+  }
+
+  public NodeOptions setUdp(UdpTrackerOptions udp) {
+    this.udp = new UdpTrackerOptions(udp);
+    return this;
+  }
+}
