@@ -105,9 +105,10 @@ public final class NodeOptions {
   }
 
   public NodeOptions setAnnounceIntervalSeconds(int seconds) {
-    if (seconds < 1 || seconds > 86_400) {
+    // Public tracker monitors reject intervals over 3 hours; the store's clock wants < 9 hours.
+    if (seconds < 1 || seconds > 10_800) {
       throw new IllegalArgumentException(
-          "announce-interval-seconds must be 1..86400, got " + seconds);
+          "announce-interval-seconds must be 1..10800, got " + seconds);
     }
     this.announceIntervalSeconds = seconds;
     return this;
@@ -118,8 +119,8 @@ public final class NodeOptions {
   }
 
   public NodeOptions setPeerGraceSeconds(int seconds) {
-    if (seconds < 0) {
-      throw new IllegalArgumentException("peer-grace-seconds must be >= 0, got " + seconds);
+    if (seconds < 0 || seconds > 7_200) {
+      throw new IllegalArgumentException("peer-grace-seconds must be 0..7200, got " + seconds);
     }
     this.peerGraceSeconds = seconds;
     return this;

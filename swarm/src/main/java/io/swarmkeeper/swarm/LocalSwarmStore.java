@@ -36,9 +36,12 @@ public final class LocalSwarmStore implements SwarmStore {
   }
 
   public LocalSwarmStore(Ticker ticker, int peerTimeoutSeconds, int shardCount) {
-    if (peerTimeoutSeconds <= 0) {
+    if (peerTimeoutSeconds <= 0 || peerTimeoutSeconds > PeerTable.MAX_TIMEOUT_SECONDS) {
       throw new IllegalArgumentException(
-          "peerTimeoutSeconds must be > 0, got " + peerTimeoutSeconds);
+          "peerTimeoutSeconds must be 1.."
+              + PeerTable.MAX_TIMEOUT_SECONDS
+              + ", got "
+              + peerTimeoutSeconds);
     }
     if (shardCount <= 0 || Integer.bitCount(shardCount) != 1) {
       throw new IllegalArgumentException("shardCount must be a power of two, got " + shardCount);
@@ -65,9 +68,7 @@ public final class LocalSwarmStore implements SwarmStore {
   /** The announce, answered on the calling thread. */
   public AnnounceResult announceNow(AnnounceRequest request) {
     int now = nowSeconds();
-    int cutoff = now - peerTimeoutSeconds;
     Shard shard = shardOf(request.infoHash());
-    int[] delta = new int[1];
     synchronized (shard) {
       Swarm swarm = shard.swarms.get(request.infoHash());
       if (swarm == null) {
@@ -77,8 +78,9 @@ public final class LocalSwarmStore implements SwarmStore {
         swarm = new Swarm(request.infoHash());
         shard.add(swarm);
       }
-      AnnounceResult result = swarm.announce(request, now, cutoff, delta);
-      shard.peers += delta[0];
+      int before = swarm.size();
+      AnnounceResult result = swarm.announce(request, now, peerTimeoutSeconds);
+      shard.peers += swarm.size() - before;
       return result;
     }
   }
@@ -133,7 +135,7 @@ public final class LocalSwarmStore implements SwarmStore {
     if (budget <= 0) {
       throw new IllegalArgumentException("budget must be > 0, got " + budget);
     }
-    int cutoff = nowSeconds() - peerTimeoutSeconds;
+    int now = nowSeconds();
     int visited = 0;
     int removedPeers = 0;
     int removedSwarms = 0;
@@ -146,7 +148,7 @@ public final class LocalSwarmStore implements SwarmStore {
           while (sweepPosition < shard.count && visited < budget) {
             Swarm swarm = shard.list[sweepPosition];
             visited += swarm.size();
-            int removed = swarm.expire(cutoff);
+            int removed = swarm.expire(now, peerTimeoutSeconds);
             removedPeers += removed;
             shard.peers -= removed;
             if (swarm.size() == 0) {

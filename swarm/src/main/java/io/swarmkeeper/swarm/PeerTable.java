@@ -1,5 +1,8 @@
 package io.swarmkeeper.swarm;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -10,18 +13,33 @@ import java.util.concurrent.ThreadLocalRandom;
  * [seeders, size)}, so "leechers only" (what a seeder is sent) is a contiguous range and a random
  * window over a range is a fair sample. Deletion swaps the last entry into the hole. An
  * open-addressing index (linear probing, backward-shift deletion) maps an endpoint to its dense
- * position. About 30 bytes per IPv4 peer: a long key, an int last-seen time, a flag byte, and 1 to
- * 2 index slots of 4 bytes. Not thread safe: the store guards each table with its shard's lock.
+ * position.
+ *
+ * <p>An IPv4 key is one long: address (32 bits) and port (16) in the low 48 bits, and the last
+ * announce time in the top 16 bits (seconds, modulo 65,536: about 18 hours, which the peer timeout
+ * and a sweep pass stay far below). Keeping the time in the key's own word saves a cache miss per
+ * announce and 4 bytes per peer; an IPv6 key is three longs with the port and time in the third.
+ * About 30 bytes per IPv4 peer. Not thread safe: the store guards each table with its shard's lock.
  */
 final class PeerTable {
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT_BE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle SHORT_BE =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
   private static final byte COMPLETED_COUNTED = 1;
   private static final int INITIAL_CAPACITY = 2;
+  private static final int TIME_SHIFT = 48;
+  private static final long KEY_MASK = (1L << TIME_SHIFT) - 1;
+
+  /** Longest peer timeout: half the time field's range, leaving the other half for sweep lag. */
+  static final int MAX_TIMEOUT_SECONDS = 1 << 15;
 
   /** Longs per key: 1 for IPv4 (address << 16 | port), 3 for IPv6 (high, low, port). */
   private final int width;
 
-  private long[] keys;
-  private int[] seen;
+  private long[] keys; // the time lives in the top 16 bits of each key's last long
   private byte[] flags;
   private int[] slots; // dense index + 1; 0 is empty
   private int size;
@@ -68,7 +86,7 @@ final class PeerTable {
 
   /** Adds a peer known to be absent; returns its dense index. */
   int add(long a, long b, long c, boolean seeder, int now) {
-    if (size == seen.length) {
+    if (size == flags.length) {
       allocate(Math.max(INITIAL_CAPACITY, size + (size >> 1) + 1));
     }
     int i = size++;
@@ -78,7 +96,7 @@ final class PeerTable {
       keys[base + 1] = b;
       keys[base + 2] = c;
     }
-    seen[i] = now;
+    touch(i, now);
     flags[i] = 0;
     insertSlot(i);
     if (seeder) {
@@ -89,7 +107,8 @@ final class PeerTable {
   }
 
   void touch(int index, int now) {
-    seen[index] = now;
+    int at = lastLong(index);
+    keys[at] = (keys[at] & KEY_MASK) | ((long) (now & 0xFFFF) << TIME_SHIFT);
   }
 
   /** Moves the peer between seeders and leechers as needed; returns its new dense index. */
@@ -123,17 +142,17 @@ final class PeerTable {
     swap(index, last);
     deleteSlot(slotOf(last));
     size = last;
-    if (size < seen.length / 4 && seen.length > INITIAL_CAPACITY * 2) {
+    if (size < flags.length / 4 && flags.length > INITIAL_CAPACITY * 2) {
       allocate(Math.max(INITIAL_CAPACITY, size * 2));
     }
   }
 
-  /** Removes every peer last seen before {@code cutoff}; returns how many. */
-  int expire(int cutoff) {
+  /** Removes every peer silent for more than {@code timeout} seconds; returns how many. */
+  int expire(int now, int timeout) {
     int removed = 0;
     // Walking down is safe: remove() only moves entries from positions already visited.
     for (int i = size - 1; i >= 0; i--) {
-      if (seen[i] < cutoff) {
+      if (age(i, now) > timeout) {
         remove(i);
         removed++;
       }
@@ -143,9 +162,9 @@ final class PeerTable {
 
   /**
    * A random window of up to {@code numWant} peers in compact form, never the peer at {@code self}
-   * nor one last seen before {@code cutoff}; leechers only when {@code leechersOnly}.
+   * nor one silent for more than {@code timeout} seconds; leechers only when {@code leechersOnly}.
    */
-  byte[] sample(int self, boolean leechersOnly, int numWant, int cutoff) {
+  byte[] sample(int self, boolean leechersOnly, int numWant, int now, int timeout) {
     int from = leechersOnly ? seeders : 0;
     int range = size - from;
     int candidates = range - (self >= from ? 1 : 0);
@@ -158,7 +177,7 @@ final class PeerTable {
     int written = 0;
     int i = from + ThreadLocalRandom.current().nextInt(range);
     for (int step = 0; step < range && written < want; step++) {
-      if (i != self && seen[i] >= cutoff) {
+      if (i != self && age(i, now) <= timeout) {
         writeCompact(i, out, written * stride);
         written++;
       }
@@ -173,26 +192,37 @@ final class PeerTable {
     int base = index * width;
     if (width == 1) {
       long k = keys[base];
-      for (int j = 0; j < 6; j++) {
-        out[off + j] = (byte) (k >>> (40 - 8 * j));
-      }
+      INT_BE.set(out, off, (int) (k >>> 16));
+      SHORT_BE.set(out, off + 4, (short) k);
     } else {
-      PeerEndpoint.writeLong(out, off, keys[base]);
-      PeerEndpoint.writeLong(out, off + 8, keys[base + 1]);
-      int port = (int) keys[base + 2];
-      out[off + 16] = (byte) (port >>> 8);
-      out[off + 17] = (byte) port;
+      LONG_BE.set(out, off, keys[base]);
+      LONG_BE.set(out, off + 8, keys[base + 1]);
+      SHORT_BE.set(out, off + 16, (short) keys[base + 2]);
     }
   }
 
   private boolean keyEquals(int index, long a, long b, long c) {
     int base = index * width;
-    return keys[base] == a && (width == 1 || (keys[base + 1] == b && keys[base + 2] == c));
+    if (width == 1) {
+      return (keys[base] & KEY_MASK) == a;
+    }
+    return keys[base] == a && keys[base + 1] == b && (keys[base + 2] & KEY_MASK) == c;
   }
 
   private int hashAt(int index) {
     int base = index * width;
-    return width == 1 ? hash(keys[base], 0, 0) : hash(keys[base], keys[base + 1], keys[base + 2]);
+    return width == 1
+        ? hash(keys[base] & KEY_MASK, 0, 0)
+        : hash(keys[base], keys[base + 1], keys[base + 2] & KEY_MASK);
+  }
+
+  private int lastLong(int index) {
+    return index * width + width - 1;
+  }
+
+  /** Seconds since the peer's last announce, from a 16-bit clock that wraps. */
+  private int age(int index, int now) {
+    return (now - (int) (keys[lastLong(index)] >>> TIME_SHIFT)) & 0xFFFF;
   }
 
   private static int hash(long a, long b, long c) {
@@ -246,9 +276,6 @@ final class PeerTable {
       keys[bi + k] = keys[bj + k];
       keys[bj + k] = t;
     }
-    int ts = seen[i];
-    seen[i] = seen[j];
-    seen[j] = ts;
     byte tf = flags[i];
     flags[i] = flags[j];
     flags[j] = tf;
@@ -259,7 +286,6 @@ final class PeerTable {
   /** Sizes the dense arrays to {@code capacity} and rebuilds the index at load <= 1/2. */
   private void allocate(int capacity) {
     keys = keys == null ? new long[capacity * width] : Arrays.copyOf(keys, capacity * width);
-    seen = seen == null ? new int[capacity] : Arrays.copyOf(seen, capacity);
     flags = flags == null ? new byte[capacity] : Arrays.copyOf(flags, capacity);
     slots = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
     for (int i = 0; i < size; i++) {

@@ -37,11 +37,8 @@ final class Swarm {
     return new ScrapeStats(seeders(), completed, leechers());
   }
 
-  /**
-   * Applies one announce; returns the change in the number of peers held (-1, 0 or +1) in {@code
-   * delta[0]} and the answer.
-   */
-  AnnounceResult announce(AnnounceRequest request, int now, int cutoff, int[] delta) {
+  /** Applies one announce and answers it; peers silent beyond {@code timeout} are not sampled. */
+  AnnounceResult announce(AnnounceRequest request, int now, int timeout) {
     PeerEndpoint peer = request.peer();
     long a;
     long b = 0;
@@ -58,7 +55,6 @@ final class Swarm {
     if (request.event() == AnnounceEvent.STOPPED) {
       if (index >= 0) {
         table.remove(index);
-        delta[0] = -1;
       }
       return new AnnounceResult(seeders(), leechers(), peer.ipv6(), new byte[0]);
     }
@@ -73,7 +69,6 @@ final class Swarm {
     boolean seeder = request.seeder();
     if (index < 0) {
       index = table.add(a, b, c, seeder, now);
-      delta[0] = 1;
     } else {
       table.touch(index, now);
       index = table.setSeeder(index, seeder);
@@ -81,21 +76,21 @@ final class Swarm {
     if (request.event() == AnnounceEvent.COMPLETED && table.markCompleted(index)) {
       completed++;
     }
-    byte[] peers = table.sample(index, seeder, request.numWant(), cutoff);
+    byte[] peers = table.sample(index, seeder, request.numWant(), now, timeout);
     return new AnnounceResult(seeders(), leechers(), peer.ipv6(), peers);
   }
 
-  /** Removes peers last seen before {@code cutoff}; returns how many. */
-  int expire(int cutoff) {
+  /** Removes peers silent for more than {@code timeout} seconds; returns how many. */
+  int expire(int now, int timeout) {
     int removed = 0;
     if (ipv4 != null) {
-      removed += ipv4.expire(cutoff);
+      removed += ipv4.expire(now, timeout);
       if (ipv4.size() == 0) {
         ipv4 = null;
       }
     }
     if (ipv6 != null) {
-      removed += ipv6.expire(cutoff);
+      removed += ipv6.expire(now, timeout);
       if (ipv6.size() == 0) {
         ipv6 = null;
       }

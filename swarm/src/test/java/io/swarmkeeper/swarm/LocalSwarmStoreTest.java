@@ -179,6 +179,20 @@ class LocalSwarmStoreTest {
   }
 
   @Test
+  void expiryIsRightAcrossTheWrapOfTheSixteenBitClock() {
+    clock.advanceSeconds(65_536 - 50); // the store's clock is 16 bits wide per peer
+    announce(A, v4(1), AnnounceEvent.STARTED, 100, 0);
+    announce(A, v4(2), AnnounceEvent.STARTED, 100, 0);
+    clock.advanceSeconds(90); // past the wrap; both 90 s old
+    announce(A, v4(2), AnnounceEvent.NONE, 100, 0);
+    assertThat(announce(A, v4(3), AnnounceEvent.STARTED, 100, 50).peers())
+        .containsExactlyInAnyOrder(v4(1), v4(2));
+    clock.advanceSeconds(11); // peer 1 silent 101 s
+    assertThat(store.sweepAll().removedPeers()).isEqualTo(1);
+    assertThat(announce(A, v4(3), AnnounceEvent.NONE, 100, 50).peers()).containsExactly(v4(2));
+  }
+
+  @Test
   void sweepDoesBoundedWorkPerCall() {
     LocalSwarmStore small = new LocalSwarmStore(clock, 100, 16);
     for (int s = 0; s < 200; s++) {

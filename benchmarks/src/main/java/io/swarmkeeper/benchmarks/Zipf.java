@@ -1,0 +1,26 @@
+package io.swarmkeeper.benchmarks;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Ranks 0..n-1 drawn with probability proportional to 1 / (rank + 1)^exponent. */
+final class Zipf {
+  private final double[] cumulative;
+
+  Zipf(int n, double exponent) {
+    cumulative = new double[n];
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += 1.0 / Math.pow(i + 1, exponent);
+      cumulative[i] = sum;
+    }
+    for (int i = 0; i < n; i++) {
+      cumulative[i] /= sum;
+    }
+  }
+
+  int next(SplittableRandom random) {
+    int i = Arrays.binarySearch(cumulative, random.nextDouble());
+    return Math.min(i < 0 ? -i - 1 : i, cumulative.length - 1);
+  }
+}
