@@ -186,11 +186,17 @@ public final class UdpTrackerVerticle extends VerticleBase {
             });
   }
 
-  /** Answers written during a read batch are flushed once at its end; later ones at once. */
+  /**
+   * Answers written during a read batch are flushed once at its end; later ones at once. A batch
+   * runs inside the verticle's Vert.x context (entered once per batch, not per datagram), so the
+   * store sees {@code Vertx.currentContext()} as on any Vert.x path.
+   */
   private final class EpollInbound extends SimpleChannelInboundHandler<DatagramPacket>
       implements UdpTrackerHandler.Responder {
+    private final ContextInternal vertxContext = (ContextInternal) context;
     private ChannelHandlerContext ctx;
     private boolean inReadBatch;
+    private ContextInternal previousContext;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -199,13 +205,20 @@ public final class UdpTrackerVerticle extends VerticleBase {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      inReadBatch = true;
+      if (!inReadBatch) {
+        previousContext = vertxContext.beginDispatch();
+        inReadBatch = true;
+      }
       handler.handle(packet.content(), packet.sender(), this);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-      inReadBatch = false;
+      if (inReadBatch) {
+        inReadBatch = false;
+        vertxContext.endDispatch(previousContext);
+        previousContext = null;
+      }
       ctx.flush();
     }
 
@@ -222,7 +235,8 @@ public final class UdpTrackerVerticle extends VerticleBase {
     @Override
     public void send(ByteBuf response, InetSocketAddress recipient) {
       DatagramPacket out = new DatagramPacket(response, recipient);
-      if (inReadBatch) {
+      // A store may complete off the loop (a remote store); Netty then hands the write over.
+      if (inReadBatch && ctx.executor().inEventLoop()) {
         ctx.write(out, ctx.voidPromise());
       } else {
         ctx.writeAndFlush(out, ctx.voidPromise());
