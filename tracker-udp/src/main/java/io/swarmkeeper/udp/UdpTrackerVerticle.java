@@ -47,6 +47,7 @@ public final class UdpTrackerVerticle extends VerticleBase {
   private final UdpTrackerHandler handler;
   private volatile int boundPort = -1;
   private volatile UdpTransport transportInUse;
+  private volatile String bufferWarning;
   private Channel channel;
   private DatagramSocket socket;
 
@@ -139,21 +140,32 @@ public final class UdpTrackerVerticle extends VerticleBase {
 
   private void checkBuffers(int receive, int send) {
     // Linux reports twice what it grants; a smaller figure means net.core.*mem_max capped it.
+    StringBuilder warning = new StringBuilder();
     if (receive < options.getReceiveBufferBytes()) {
-      LOG.warn(
-          "UDP receive buffer: asked {} bytes, the kernel granted {}; requests beyond what it holds"
-              + " are dropped under load. Raise net.core.rmem_max (sysctl -w"
-              + " net.core.rmem_max={}).",
-          options.getReceiveBufferBytes(),
-          receive,
-          options.getReceiveBufferBytes());
+      warning.append(
+          String.format(
+              "UDP receive buffer: asked %d bytes, the kernel granted %d; requests beyond what it"
+                  + " holds are dropped under load. Raise net.core.rmem_max (sysctl -w"
+                  + " net.core.rmem_max=%d).",
+              options.getReceiveBufferBytes(), receive, options.getReceiveBufferBytes()));
     }
     if (send < options.getSendBufferBytes()) {
-      LOG.warn(
-          "UDP send buffer: asked {} bytes, the kernel granted {}. Raise net.core.wmem_max.",
-          options.getSendBufferBytes(),
-          send);
+      warning.append(
+          String.format(
+              "%sUDP send buffer: asked %d bytes, the kernel granted %d. Raise net.core.wmem_max.",
+              warning.length() > 0 ? " " : "", options.getSendBufferBytes(), send));
     }
+    if (warning.length() > 0) {
+      bufferWarning = warning.toString();
+      LOG.warn(bufferWarning);
+    }
+  }
+
+  /**
+   * What was said about socket buffers the kernel capped, or null when it granted what we asked.
+   */
+  public String bufferWarning() {
+    return bufferWarning;
   }
 
   private Future<?> startVertx() {

@@ -120,6 +120,30 @@ class UdpTrackerIntegrationTest {
     return c;
   }
 
+  @org.junit.jupiter.api.Test
+  void warnsWhenTheKernelGrantsSmallerBuffersThanAsked() throws Exception {
+    start(UdpTransport.EPOLL);
+    int huge = 1 << 30; // far above any net.core.rmem_max
+    UdpTrackerOptions options =
+        new UdpTrackerOptions()
+            .setHost("127.0.0.1")
+            .setPort(0)
+            .setTransport(UdpTransport.EPOLL)
+            .setReceiveBufferBytes(huge);
+    UdpTrackerVerticle verticle =
+        new UdpTrackerVerticle(options, null); // never receives a datagram
+    await(vertx.deployVerticle(verticle));
+    assertThat(verticle.bufferWarning())
+        .contains("net.core.rmem_max")
+        .contains(String.valueOf(huge));
+    UdpTrackerVerticle modest =
+        new UdpTrackerVerticle(
+            new UdpTrackerOptions(options).setReceiveBufferBytes(65536).setSendBufferBytes(65536),
+            null);
+    await(vertx.deployVerticle(modest));
+    assertThat(modest.bufferWarning()).isNull();
+  }
+
   @ParameterizedTest
   @EnumSource(names = {"EPOLL", "VERTX"})
   void connectAnswers16BytesWithTheTransactionId(UdpTransport transport) throws Exception {
