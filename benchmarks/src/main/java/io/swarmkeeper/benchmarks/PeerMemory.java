@@ -1,5 +1,6 @@
 package io.swarmkeeper.benchmarks;
 
+import io.swarmkeeper.loadtest.Zipf;
 import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.InfoHash;

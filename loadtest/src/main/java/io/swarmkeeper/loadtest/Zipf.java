@@ -1,13 +1,13 @@
-package io.swarmkeeper.benchmarks;
+package io.swarmkeeper.loadtest;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Ranks 0..n-1 drawn with probability proportional to 1 / (rank + 1)^exponent. */
-final class Zipf {
+public final class Zipf {
   private final double[] cumulative;
 
-  Zipf(int n, double exponent) {
+  public Zipf(int n, double exponent) {
     cumulative = new double[n];
     double sum = 0;
     for (int i = 0; i < n; i++) {
@@ -19,7 +19,7 @@ final class Zipf {
     }
   }
 
-  int next(SplittableRandom random) {
+  public int next(SplittableRandom random) {
     int i = Arrays.binarySearch(cumulative, random.nextDouble());
     return Math.min(i < 0 ? -i - 1 : i, cumulative.length - 1);
   }

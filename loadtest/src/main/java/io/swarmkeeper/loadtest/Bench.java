@@ -1,0 +1,493 @@
+package io.swarmkeeper.loadtest;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs swarmkeeper and opentracker one after the other under the same load, the tracker pinned to
+ * one CPU and this generator to another, alternating over rounds, and prints medians and ratios.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Side-by-side benchmark: swarmkeeper vs opentracker on loopback. Run it pinned to a CPU"
+            + " other than --tracker-cpu (loadtest/bench.sh does).")
+final class Bench implements Callable<Integer> {
+  @Mixin LoadTest.ScenarioOptions scenario = new LoadTest.ScenarioOptions();
+
+  @Option(names = "--trackers", split = ",", description = "Default ${DEFAULT-VALUE}.")
+  List<String> trackers = List.of("swarmkeeper", "opentracker");
+
+  @Option(names = "--rounds", description = "Default ${DEFAULT-VALUE}.")
+  int rounds = 3;
+
+  @Option(
+      names = "--windows",
+      split = ",",
+      description = "Requests in flight (default ${DEFAULT-VALUE}).")
+  List<Integer> windows = List.of(16, 64, 256);
+
+  @Option(
+      names = "--duration",
+      description = "Measured seconds per window (default ${DEFAULT-VALUE}).")
+  double duration = 20;
+
+  @Option(
+      names = "--warmup",
+      description =
+          "Seconds of load after the population is in, before the first window"
+              + " (default ${DEFAULT-VALUE}).")
+  double warmup = 10;
+
+  @Option(names = "--tracker-cpu", description = "Default ${DEFAULT-VALUE}.")
+  int trackerCpu = 0;
+
+  @Option(names = "--port", description = "Default ${DEFAULT-VALUE}.")
+  int port = 16969;
+
+  @Option(names = "--swarmkeeper-jar", description = "Default ${DEFAULT-VALUE}.")
+  String swarmkeeperJar = "server/target/swarmkeeper.jar";
+
+  @Option(names = "--java", description = "java for swarmkeeper (default: this JVM's).")
+  String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  @Option(names = "--jvm-args", description = "Default ${DEFAULT-VALUE}.")
+  String jvmArgs = "-Xms1g -Xmx2g";
+
+  @Option(names = "--opentracker", description = "Default ${DEFAULT-VALUE}.")
+  String opentracker = "/usr/bin/opentracker";
+
+  @Option(names = "--out", description = "Results folder (default ${DEFAULT-VALUE}).")
+  String out = "loadtest/results";
+
+  @Option(names = "--skip-responder-check", description = "Skip the generator ceiling check.")
+  boolean skipResponderCheck;
+
+  /** One measured window of one tracker in one round. */
+  record Point(String tracker, int round, int window, Map<String, Object> stats) {
+    double rate() {
+      return ((Number) stats.get("responses_per_s")).doubleValue();
+    }
+
+    double p99() {
+      return ((Number) stats.get("p99_ms")).doubleValue();
+    }
+  }
+
+  /** Memory of one tracker run. */
+  record Memory(
+      String tracker, int round, long idleKib, long populatedKib, long peakKib, int peers) {
+    double bytesPerPeer() {
+      return (populatedKib - idleKib) * 1024.0 / peers;
+    }
+  }
+
+  private final List<Point> points = new ArrayList<>();
+  private final List<Memory> memory = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    Path dir = Path.of(out).toAbsolutePath();
+    Files.createDirectories(dir);
+    Scenario shape = scenario.scenario();
+    shape.writeWhitelist(dir.resolve("whitelist.txt"));
+    Files.writeString(
+        dir.resolve("opentracker.conf"),
+        "listen.tcp_udp 127.0.0.1:"
+            + port
+            + "\naccess.whitelist "
+            + dir.resolve("whitelist.txt")
+            + "\n");
+    log(
+        "bench: "
+            + String.join(", ", trackers)
+            + "; "
+            + rounds
+            + " rounds; windows "
+            + windows
+            + "; "
+            + duration
+            + " s each; tracker on CPU "
+            + trackerCpu
+            + "; java "
+            + System.getProperty("java.version"));
+    UdpLoad.describe(
+            loadOptions(new InetSocketAddress("127.0.0.1", port), windows.get(0), true, 0), shape)
+        .forEach(Bench::log);
+
+    double ceiling = skipResponderCheck ? Double.NaN : responderCeiling(dir);
+    for (int round = 1; round <= rounds; round++) {
+      List<String> order = new ArrayList<>(trackers);
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (String tracker : order) {
+        runTracker(tracker, round, dir);
+      }
+    }
+    String report = report(ceiling);
+    System.out.println(report);
+    Files.writeString(dir.resolve("results.md"), report);
+    writeJson(dir.resolve("results.json"), ceiling);
+    chart(dir.resolve("throughput.png"), ceiling);
+    log("wrote " + dir.resolve("results.md") + ", results.json, throughput.png");
+    return 0;
+  }
+
+  private UdpLoad.Options loadOptions(
+      InetSocketAddress target, int window, boolean populate, double warm) {
+    return new UdpLoad.Options(
+        target,
+        window,
+        scenario.sources,
+        scenario.sourceBase,
+        warm,
+        duration,
+        1000,
+        populate,
+        false,
+        1.0,
+        60);
+  }
+
+  private List<String> pinned(List<String> command) {
+    List<String> c = new ArrayList<>(List.of("taskset", "-c", Integer.toString(trackerCpu)));
+    c.addAll(command);
+    return c;
+  }
+
+  private double responderCeiling(Path dir) throws Exception {
+    String self =
+        Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    List<String> cmd =
+        pinned(
+            List.of(
+                javaCommand,
+                "-cp",
+                self,
+                LoadTest.class.getName(),
+                "responder",
+                "--bind",
+                "127.0.0.1:" + port));
+    int top = windows.stream().mapToInt(Integer::intValue).max().orElse(64);
+    try (TrackerProcess t =
+        TrackerProcess.start(
+            "responder",
+            cmd,
+            dir,
+            dir.resolve("responder.log"),
+            new InetSocketAddress("127.0.0.1", port))) {
+      UdpLoad.Options o =
+          new UdpLoad.Options(
+              t.address,
+              top,
+              scenario.sources,
+              scenario.sourceBase,
+              3,
+              Math.min(10, duration),
+              1000,
+              false,
+              false,
+              1.0,
+              60);
+      LoadStats s = new UdpLoad(o, scenario.scenario()).run();
+      log(
+          String.format(
+              Locale.ROOT,
+              "generator ceiling (trivial responder on CPU %d, window %d): %,.0f responses/s",
+              trackerCpu,
+              top,
+              s.responsesPerSecond()));
+      return s.responsesPerSecond();
+    }
+  }
+
+  private void runTracker(String tracker, int round, Path dir) throws Exception {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+    List<String> cmd;
+    if (tracker.equals("swarmkeeper")) {
+      List<String> c = new ArrayList<>(List.of(javaCommand));
+      c.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+      c.addAll(
+          List.of(
+              "-jar",
+              Path.of(swarmkeeperJar).toAbsolutePath().toString(),
+              "--host",
+              "127.0.0.1",
+              "--udp-port",
+              Integer.toString(port),
+              "--event-loops",
+              "1"));
+      cmd = pinned(c);
+    } else if (tracker.equals("opentracker")) {
+      cmd = pinned(List.of(opentracker, "-f", dir.resolve("opentracker.conf").toString()));
+    } else {
+      throw new IllegalArgumentException("unknown tracker " + tracker);
+    }
+    Path logFile = dir.resolve(tracker + "-round" + round + ".log");
+    try (TrackerProcess t = TrackerProcess.start(tracker, cmd, dir, logFile, address)) {
+      long idle = t.statusKib("VmRSS");
+      Scenario s = scenario.scenario();
+      // Populate (every peer announces once) and warm up at the first window; not measured.
+      UdpLoad.Options warm = loadOptions(address, windows.get(0), true, 0);
+      warm =
+          new UdpLoad.Options(
+              address,
+              windows.get(windows.size() - 1),
+              warm.minSources(),
+              warm.sourceBase(),
+              0,
+              warmup,
+              1000,
+              true,
+              false,
+              1.0,
+              60);
+      LoadStats w = new UdpLoad(warm, s).run();
+      long populated = t.statusKib("VmRSS");
+      memory.add(new Memory(tracker, round, idle, populated, 0, s.peers));
+      log(
+          String.format(
+              Locale.ROOT,
+              "%s round %d: populated %,d peers; warm-up %,.0f responses/s;"
+                  + " RSS %,d KiB idle, %,d KiB populated",
+              tracker,
+              round,
+              s.peers,
+              w.responsesPerSecond(),
+              idle,
+              populated));
+      for (int window : windows) {
+        LoadStats st = new UdpLoad(loadOptions(address, window, false, 1), s).run();
+        points.add(new Point(tracker, round, window, st.toMap()));
+        log(
+            String.format(
+                Locale.ROOT,
+                "%s round %d window %d: %,.0f responses/s, p99 %.3f ms,"
+                    + " invalid %,d, timeouts %,d, errors %,d",
+                tracker,
+                round,
+                window,
+                st.responsesPerSecond(),
+                st.toMap().get("p99_ms"),
+                st.invalid,
+                st.timeouts,
+                st.errorPackets));
+        if (st.firstInvalid != null) {
+          log("  first invalid: " + st.firstInvalid);
+        }
+      }
+      long peak = t.statusKib("VmHWM");
+      Memory m = memory.remove(memory.size() - 1);
+      memory.add(
+          new Memory(m.tracker(), m.round(), m.idleKib(), m.populatedKib(), peak, m.peers()));
+    }
+  }
+
+  private static double median(List<Double> v) {
+    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (a.length == 0) {
+      return Double.NaN;
+    }
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }
+
+  private double medianRate(String tracker, int window) {
+    return median(
+        points.stream()
+            .filter(p -> p.tracker().equals(tracker) && p.window() == window)
+            .map(Point::rate)
+            .toList());
+  }
+
+  private double medianP99(String tracker, int window) {
+    return median(
+        points.stream()
+            .filter(p -> p.tracker().equals(tracker) && p.window() == window)
+            .map(Point::p99)
+            .toList());
+  }
+
+  private double medianMemory(String tracker, java.util.function.ToDoubleFunction<Memory> f) {
+    return median(
+        memory.stream()
+            .filter(m -> m.tracker().equals(tracker))
+            .map(m -> f.applyAsDouble(m))
+            .toList());
+  }
+
+  private long invalid(String tracker) {
+    return points.stream()
+        .filter(p -> p.tracker().equals(tracker))
+        .mapToLong(p -> ((Number) p.stats().get("invalid")).longValue())
+        .sum();
+  }
+
+  private String report(double ceiling) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nMedians of %d rounds, %.0f s per window; tracker pinned to CPU %d, generator to another;"
+                + " %,d peers in %,d swarms.%n",
+            rounds,
+            duration,
+            trackerCpu,
+            scenario.peers,
+            scenario.swarms));
+    if (!Double.isNaN(ceiling)) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "Generator ceiling (trivial responder, no tracker logic): %,.0f responses/s.%n",
+              ceiling));
+    }
+    sb.append("\n| tracker | window | responses/s | p99 ms |\n|---|---|---|---|\n");
+    for (String t : trackers) {
+      for (int w : windows) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %,.0f | %.3f |%n",
+                t,
+                w,
+                medianRate(t, w),
+                medianP99(t, w)));
+      }
+    }
+    sb.append(
+        "\n| tracker | peak responses/s | at window | p99 ms at the reference's peak window |"
+            + " idle RSS MiB | peak RSS MiB | bytes per stored peer | invalid answers |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
+    String reference = trackers.get(trackers.size() - 1);
+    int refPeak = peakWindow(reference);
+    Map<String, double[]> summary = new LinkedHashMap<>();
+    for (String t : trackers) {
+      int pw = peakWindow(t);
+      double[] v = {
+        medianRate(t, pw),
+        medianP99(t, refPeak),
+        medianMemory(t, m -> m.idleKib() / 1024.0),
+        medianMemory(t, m -> m.peakKib() / 1024.0),
+        medianMemory(t, Memory::bytesPerPeer)
+      };
+      summary.put(t, v);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %d | %.3f | %.0f | %.0f | %.1f | %,d |%n",
+              t,
+              v[0],
+              pw,
+              v[1],
+              v[2],
+              v[3],
+              v[4],
+              invalid(t)));
+    }
+    if (trackers.size() == 2) {
+      double[] a = summary.get(trackers.get(0));
+      double[] b = summary.get(reference);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nRatios %s / %s: throughput at peak %.2f x; p99 at %s's peak load (window %d) %.2f x;"
+                  + " peak RSS %.2f x; memory per stored peer %.2f x.%n",
+              trackers.get(0),
+              reference,
+              a[0] / b[0],
+              reference,
+              refPeak,
+              a[1] / b[1],
+              a[3] / b[3],
+              a[4] / b[4]));
+    }
+    return sb.toString();
+  }
+
+  private int peakWindow(String tracker) {
+    int best = windows.get(0);
+    for (int w : windows) {
+      if (medianRate(tracker, w) > medianRate(tracker, best)) {
+        best = w;
+      }
+    }
+    return best;
+  }
+
+  private void writeJson(Path file, double ceiling) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    sb.append("{\"ceiling_responses_per_s\":")
+        .append(Double.isNaN(ceiling) ? "null" : ceiling)
+        .append(",\"points\":[");
+    for (int i = 0; i < points.size(); i++) {
+      Point p = points.get(i);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("tracker", p.tracker());
+      m.put("round", p.round());
+      m.put("window", p.window());
+      m.putAll(p.stats());
+      sb.append(i > 0 ? "," : "").append(LoadStats.toJson(m));
+    }
+    sb.append("],\"memory\":[");
+    for (int i = 0; i < memory.size(); i++) {
+      Memory m = memory.get(i);
+      Map<String, Object> mm = new LinkedHashMap<>();
+      mm.put("tracker", m.tracker());
+      mm.put("round", m.round());
+      mm.put("idle_kib", m.idleKib());
+      mm.put("populated_kib", m.populatedKib());
+      mm.put("peak_kib", m.peakKib());
+      mm.put("peers", m.peers());
+      mm.put("bytes_per_peer", Math.round(m.bytesPerPeer() * 10) / 10.0);
+      sb.append(i > 0 ? "," : "").append(LoadStats.toJson(mm));
+    }
+    Files.writeString(file, sb.append("]}\n"));
+  }
+
+  private void chart(Path file, double ceiling) throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(500)
+            .title("UDP announces+scrapes on one tracker core (medians of " + rounds + " rounds)")
+            .xAxisTitle("requests in flight")
+            .yAxisTitle("responses per second")
+            .build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    double[] x = windows.stream().mapToDouble(Integer::doubleValue).toArray();
+    for (String t : trackers) {
+      double[] y = windows.stream().mapToDouble(w -> medianRate(t, w)).toArray();
+      chart.addSeries(t, x, y);
+    }
+    if (!Double.isNaN(ceiling)) {
+      double[] y = new double[x.length];
+      Arrays.fill(y, ceiling);
+      chart.addSeries("generator ceiling (trivial responder)", x, y);
+    }
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static void log(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}
