@@ -22,6 +22,7 @@ public final class LocalSwarmStore implements SwarmStore {
   private final int peerTimeoutSeconds;
   private final Shard[] shards;
   private final int shardMask;
+  private final int shardShift;
 
   private final Object sweepLock = new Object();
   private int sweepShard;
@@ -54,6 +55,7 @@ public final class LocalSwarmStore implements SwarmStore {
       shards[i] = new Shard();
     }
     this.shardMask = shardCount - 1;
+    this.shardShift = 32 - Integer.numberOfTrailingZeros(shardCount);
   }
 
   public int peerTimeoutSeconds() {
@@ -202,8 +204,15 @@ public final class LocalSwarmStore implements SwarmStore {
   }
 
   private Shard shardOf(InfoHash infoHash) {
-    int h = infoHash.hashCode();
-    return shards[(h ^ (h >>> 16)) & shardMask];
+    return shards[shardIndex(infoHash)];
+  }
+
+  /**
+   * From the top bits of a mixed hash: the shard's HashMap indexes its table by the low bits, which
+   * must not be the same for every key of a shard (they once were, and every bin collided).
+   */
+  int shardIndex(InfoHash infoHash) {
+    return (infoHash.hashCode() * 0x9E3779B9 >>> shardShift) & shardMask;
   }
 
   /** One lock's worth of swarms: a map for lookup and a dense list for the sweep. */

@@ -270,6 +270,22 @@ class LocalSwarmStoreTest {
   }
 
   @Test
+  void keysOfOneShardSpreadOverTheShardMapsBins() {
+    java.util.Random random = new java.util.Random(3);
+    Set<Integer> bins = new HashSet<>();
+    int inShard = 0;
+    while (inShard < 200) {
+      InfoHash h = InfoHash.of(random.nextLong(), random.nextLong(), random.nextInt());
+      if (store.shardIndex(h) == 5) {
+        inShard++;
+        int hash = h.hashCode();
+        bins.add((hash ^ (hash >>> 16)) & 255); // how java.util.HashMap picks a bin of 256
+      }
+    }
+    assertThat(bins).hasSizeGreaterThan(100);
+  }
+
+  @Test
   void rejectsBadArguments() {
     assertThatThrownBy(() -> new LocalSwarmStore(clock, 0))
         .hasMessageContaining("peerTimeoutSeconds");
