@@ -18,9 +18,14 @@ public final class InfoHash {
     this.high = high;
     this.middle = middle;
     this.low = low;
+    this.hash = hash(high, middle, low);
+  }
+
+  /** The hash code of the info_hash with these parts, without making one. */
+  static int hash(long high, long middle, int low) {
     long h = high * 0x9E3779B97F4A7C15L ^ middle * 0xC2B2AE3D27D4EB4FL ^ low;
     h ^= h >>> 29;
-    this.hash = (int) (h ^ (h >>> 32));
+    return (int) (h ^ (h >>> 32));
   }
 
   public static InfoHash of(long high, long middle, int low) {

@@ -3,9 +3,7 @@ package io.swarmkeeper.swarm;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The embedded default store: every swarm in this process's heap. Swarms are spread over shards by
@@ -72,7 +70,7 @@ public final class LocalSwarmStore implements SwarmStore {
     int now = nowSeconds();
     Shard shard = shardOf(request.infoHash());
     synchronized (shard) {
-      Swarm swarm = shard.swarms.get(request.infoHash());
+      Swarm swarm = shard.get(request.infoHash());
       if (swarm == null) {
         if (request.event() == AnnounceEvent.STOPPED) {
           return new AnnounceResult(0, 0, request.peer().ipv6(), new byte[0]);
@@ -80,9 +78,9 @@ public final class LocalSwarmStore implements SwarmStore {
         swarm = new Swarm(request.infoHash());
         shard.add(swarm);
       }
-      int before = swarm.size();
+      int before = swarm.peers();
       AnnounceResult result = swarm.announce(request, now, peerTimeoutSeconds);
-      shard.peers += swarm.size() - before;
+      shard.peers += swarm.peers() - before;
       return result;
     }
   }
@@ -97,7 +95,7 @@ public final class LocalSwarmStore implements SwarmStore {
     for (InfoHash infoHash : infoHashes) {
       Shard shard = shardOf(infoHash);
       synchronized (shard) {
-        Swarm swarm = shard.swarms.get(infoHash);
+        Swarm swarm = shard.get(infoHash);
         out.add(swarm == null ? ScrapeStats.EMPTY : swarm.stats());
       }
     }
@@ -149,11 +147,11 @@ public final class LocalSwarmStore implements SwarmStore {
           visited++; // an empty shard costs a step too, so an empty store ends the loop
           while (sweepPosition < shard.count && visited < budget) {
             Swarm swarm = shard.list[sweepPosition];
-            visited += swarm.size();
-            int removed = swarm.expire(now, peerTimeoutSeconds);
+            visited += swarm.peers();
+            int removed = swarm.expireAll(now, peerTimeoutSeconds);
             removedPeers += removed;
             shard.peers -= removed;
-            if (swarm.size() == 0) {
+            if (swarm.peers() == 0) {
               shard.remove(swarm); // the last swarm moves into this position: look again
               removedSwarms++;
             } else {
@@ -215,15 +213,33 @@ public final class LocalSwarmStore implements SwarmStore {
     return (infoHash.hashCode() * 0x9E3779B9 >>> shardShift) & shardMask;
   }
 
-  /** One lock's worth of swarms: a map for lookup and a dense list for the sweep. */
+  /**
+   * One lock's worth of swarms: an open-addressing table (linear probing, load at most 1/2,
+   * backward-shift deletion) keyed by the info_hash fields held in each {@link Swarm}, and a dense
+   * list for the sweep. Cheaper than a {@code HashMap<InfoHash, Swarm>}: no node and no key object
+   * to reach before the swarm.
+   */
   private static final class Shard {
-    final Map<InfoHash, Swarm> swarms = new HashMap<>();
+    Swarm[] table = new Swarm[8];
     Swarm[] list = new Swarm[4];
     int count;
     long peers;
 
+    Swarm get(InfoHash infoHash) {
+      int mask = table.length - 1;
+      for (int p = infoHash.hashCode() & mask; ; p = (p + 1) & mask) {
+        Swarm s = table[p];
+        if (s == null || s.is(infoHash)) {
+          return s;
+        }
+      }
+    }
+
     void add(Swarm swarm) {
-      swarms.put(swarm.infoHash, swarm);
+      if ((count + 1) * 2 > table.length) {
+        resize(table.length * 2);
+      }
+      insert(table, swarm);
       if (count == list.length) {
         list = Arrays.copyOf(list, count * 2);
       }
@@ -232,11 +248,43 @@ public final class LocalSwarmStore implements SwarmStore {
     }
 
     void remove(Swarm swarm) {
-      swarms.remove(swarm.infoHash);
+      int mask = table.length - 1;
+      int hole = swarm.hash & mask;
+      while (table[hole] != swarm) {
+        hole = (hole + 1) & mask;
+      }
+      for (int q = (hole + 1) & mask; table[q] != null; q = (q + 1) & mask) {
+        int home = table[q].hash & mask;
+        if (((q - home) & mask) >= ((q - hole) & mask)) {
+          table[hole] = table[q];
+          hole = q;
+        }
+      }
+      table[hole] = null;
       Swarm last = list[--count];
       list[swarm.position] = last;
       last.position = swarm.position;
       list[count] = null;
+      if (table.length > 8 && count * 8 < table.length) {
+        resize(table.length / 2);
+      }
+    }
+
+    private void resize(int length) {
+      Swarm[] fresh = new Swarm[length];
+      for (int i = 0; i < count; i++) {
+        insert(fresh, list[i]);
+      }
+      table = fresh;
+    }
+
+    private static void insert(Swarm[] table, Swarm swarm) {
+      int mask = table.length - 1;
+      int p = swarm.hash & mask;
+      while (table[p] != null) {
+        p = (p + 1) & mask;
+      }
+      table[p] = swarm;
     }
   }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * announce and 4 bytes per peer; an IPv6 key is three longs with the port and time in the third.
  * About 30 bytes per IPv4 peer. Not thread safe: the store guards each table with its shard's lock.
  */
-final class PeerTable {
+class PeerTable {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INT_BE =

@@ -2,11 +2,18 @@ package io.swarmkeeper.swarm;
 
 /**
  * The peers of one torrent: an IPv4 and an IPv6 table kept apart (an IPv4 peer is never sent to an
- * IPv6 peer, nor the reverse), and the times the torrent was completed. Not thread safe.
+ * IPv6 peer, nor the reverse), the times the torrent was completed, and its info_hash.
+ *
+ * <p>A swarm <em>is</em> its IPv4 table (it extends {@link PeerTable}) and holds the info_hash's
+ * parts as fields, so an announce reaches the peers without hopping through a map node, a key
+ * object and a table object: each hop is a cache miss, and misses are most of an announce's cost
+ * (see docs/ARCHITECTURE.md). Not thread safe.
  */
-final class Swarm {
-  final InfoHash infoHash;
-  private PeerTable ipv4;
+final class Swarm extends PeerTable {
+  final long high;
+  final long middle;
+  final int low;
+  final int hash;
   private PeerTable ipv6;
   private int completed;
 
@@ -14,19 +21,31 @@ final class Swarm {
   int position;
 
   Swarm(InfoHash infoHash) {
-    this.infoHash = infoHash;
+    super(false);
+    this.high = infoHash.high();
+    this.middle = infoHash.middle();
+    this.low = infoHash.low();
+    this.hash = infoHash.hashCode();
   }
 
-  int size() {
-    return (ipv4 == null ? 0 : ipv4.size()) + (ipv6 == null ? 0 : ipv6.size());
+  boolean is(InfoHash infoHash) {
+    return high == infoHash.high() && middle == infoHash.middle() && low == infoHash.low();
   }
 
-  int seeders() {
-    return (ipv4 == null ? 0 : ipv4.seeders()) + (ipv6 == null ? 0 : ipv6.seeders());
+  InfoHash infoHash() {
+    return InfoHash.of(high, middle, low);
   }
 
-  int leechers() {
-    return size() - seeders();
+  int peers() {
+    return size() + (ipv6 == null ? 0 : ipv6.size());
+  }
+
+  int allSeeders() {
+    return seeders() + (ipv6 == null ? 0 : ipv6.seeders());
+  }
+
+  int allLeechers() {
+    return leechers() + (ipv6 == null ? 0 : ipv6.leechers());
   }
 
   int completed() {
@@ -34,7 +53,7 @@ final class Swarm {
   }
 
   ScrapeStats stats() {
-    return new ScrapeStats(seeders(), completed, leechers());
+    return new ScrapeStats(allSeeders(), completed, allLeechers());
   }
 
   /** Applies one announce and answers it; peers silent beyond {@code timeout} are not sampled. */
@@ -50,21 +69,16 @@ final class Swarm {
     } else {
       a = (peer.low() << 16) | peer.port();
     }
-    PeerTable table = peer.ipv6() ? ipv6 : ipv4;
+    PeerTable table = peer.ipv6() ? ipv6 : this;
     int index = table == null ? -1 : table.find(a, b, c);
     if (request.event() == AnnounceEvent.STOPPED) {
       if (index >= 0) {
         table.remove(index);
       }
-      return new AnnounceResult(seeders(), leechers(), peer.ipv6(), new byte[0]);
+      return new AnnounceResult(allSeeders(), allLeechers(), peer.ipv6(), new byte[0]);
     }
     if (table == null) {
-      table = new PeerTable(peer.ipv6());
-      if (peer.ipv6()) {
-        ipv6 = table;
-      } else {
-        ipv4 = table;
-      }
+      table = ipv6 = new PeerTable(true);
     }
     boolean seeder = request.seeder();
     if (index < 0) {
@@ -77,18 +91,12 @@ final class Swarm {
       completed++;
     }
     byte[] peers = table.sample(index, seeder, request.numWant(), now, timeout);
-    return new AnnounceResult(seeders(), leechers(), peer.ipv6(), peers);
+    return new AnnounceResult(allSeeders(), allLeechers(), peer.ipv6(), peers);
   }
 
   /** Removes peers silent for more than {@code timeout} seconds; returns how many. */
-  int expire(int now, int timeout) {
-    int removed = 0;
-    if (ipv4 != null) {
-      removed += ipv4.expire(now, timeout);
-      if (ipv4.size() == 0) {
-        ipv4 = null;
-      }
-    }
+  int expireAll(int now, int timeout) {
+    int removed = expire(now, timeout);
     if (ipv6 != null) {
       removed += ipv6.expire(now, timeout);
       if (ipv6.size() == 0) {
