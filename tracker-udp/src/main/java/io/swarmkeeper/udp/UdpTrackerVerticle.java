@@ -43,6 +43,9 @@ public final class UdpTrackerVerticle extends VerticleBase {
   /** Largest datagram read; a full scrape (74 hashes) is 1,496 bytes. */
   static final int MAX_DATAGRAM_BYTES = 2048;
 
+  /** Datagrams one recvmmsg call may read. */
+  static final int RECVMMSG_DATAGRAMS = 16;
+
   private final UdpTrackerOptions options;
   private final UdpTrackerHandler handler;
   private volatile int boundPort = -1;
