@@ -42,7 +42,7 @@ final class Bench implements Callable<Integer> {
       names = "--windows",
       split = ",",
       description = "Requests in flight (default ${DEFAULT-VALUE}).")
-  List<Integer> windows = List.of(16, 64, 256);
+  List<Integer> windows = List.of(16, 64, 256, 1024);
 
   @Option(
       names = "--duration",
@@ -54,7 +54,7 @@ final class Bench implements Callable<Integer> {
       description =
           "Seconds of load after the population is in, before the first window"
               + " (default ${DEFAULT-VALUE}).")
-  double warmup = 10;
+  double warmup = 20;
 
   @Option(names = "--tracker-cpu", description = "Default ${DEFAULT-VALUE}.")
   int trackerCpu = 0;
@@ -69,7 +69,7 @@ final class Bench implements Callable<Integer> {
   String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @Option(names = "--jvm-args", description = "Default ${DEFAULT-VALUE}.")
-  String jvmArgs = "-Xms1g -Xmx2g";
+  String jvmArgs = "-Xmx2g -Xmn64m";
 
   @Option(names = "--opentracker", description = "Default ${DEFAULT-VALUE}.")
   String opentracker = "/usr/bin/opentracker";
@@ -79,6 +79,13 @@ final class Bench implements Callable<Integer> {
 
   @Option(names = "--skip-responder-check", description = "Skip the generator ceiling check.")
   boolean skipResponderCheck;
+
+  @Option(
+      names = "--responder",
+      description =
+          "A native trivial responder (loadtest/src/main/c/responder.c, built by"
+              + " bench.sh); without it the JVM responder, which is slower than the generator.")
+  String nativeResponder;
 
   /** One measured window of one tracker in one round. */
   record Point(String tracker, int round, int window, Map<String, Object> stats) {
@@ -245,6 +252,7 @@ final class Bench implements Callable<Integer> {
     Path logFile = dir.resolve(tracker + "-round" + round + ".log");
     try (TrackerProcess t = TrackerProcess.start(tracker, cmd, dir, logFile, address)) {
       long idle = t.statusKib("VmRSS");
+      long heapIdle = t.heapUsedAfterGcKib();
       Scenario s = scenario.scenario();
       // Populate (every peer announces once) and warm up at the first window; not measured.
       UdpLoad.Options warm = loadOptions(address, windows.get(0), true, 0);
@@ -263,7 +271,8 @@ final class Bench implements Callable<Integer> {
               60);
       LoadStats w = new UdpLoad(warm, s).run();
       long populated = t.statusKib("VmRSS");
-      memory.add(new Memory(tracker, round, idle, populated, 0, s.peers));
+      long heapPopulated = t.heapUsedAfterGcKib();
+      memory.add(new Memory(tracker, round, idle, populated, 0, s.peers, heapIdle, heapPopulated));
       log(
           String.format(
               Locale.ROOT,
@@ -458,6 +467,8 @@ final class Bench implements Callable<Integer> {
       mm.put("peak_kib", m.peakKib());
       mm.put("peers", m.peers());
       mm.put("bytes_per_peer", Math.round(m.bytesPerPeer() * 10) / 10.0);
+      mm.put("heap_idle_kib", m.heapIdleKib());
+      mm.put("heap_populated_kib", m.heapPopulatedKib());
       sb.append(i > 0 ? "," : "").append(LoadStats.toJson(mm));
     }
     Files.writeString(file, sb.append("]}\n"));
@@ -473,6 +484,7 @@ final class Bench implements Callable<Integer> {
             .yAxisTitle("responses per second")
             .build();
     chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setYAxisMin(0.0);
     double[] x = windows.stream().mapToDouble(Integer::doubleValue).toArray();
     for (String t : trackers) {
       double[] y = windows.stream().mapToDouble(w -> medianRate(t, w)).toArray();

@@ -71,6 +71,35 @@ final class TrackerProcess implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * For a JVM: heap in use right after a full GC (jcmd GC.run, then GC.heap_info), in KiB; -1 for
+   * anything else.
+   */
+  long heapUsedAfterGcKib() throws IOException, InterruptedException {
+    String pid = Long.toString(process.pid());
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    if (!run(jcmd, pid, "GC.run").contains("Command executed successfully")) {
+      return -1;
+    }
+    long used = 0;
+    for (String line : run(jcmd, pid, "GC.heap_info").split("\n")) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("^ \\S.*total \\d+K, used (\\d+)K").matcher(line);
+      if (m.find() && !line.contains("Metaspace")) {
+        used += Long.parseLong(m.group(1));
+      }
+    }
+    return used;
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String text =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    return text;
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
