@@ -100,9 +100,22 @@ final class Bench implements Callable<Integer> {
 
   /** Memory of one tracker run. */
   record Memory(
-      String tracker, int round, long idleKib, long populatedKib, long peakKib, int peers) {
+      String tracker,
+      int round,
+      long idleKib,
+      long populatedKib,
+      long peakKib,
+      int peers,
+      long heapIdleKib,
+      long heapPopulatedKib) {
+    /** RSS grown by the population, per peer. */
     double bytesPerPeer() {
       return (populatedKib - idleKib) * 1024.0 / peers;
+    }
+
+    /** For a JVM: live heap (after a full GC) grown by the population, per peer; else NaN. */
+    double heapBytesPerPeer() {
+      return heapIdleKib < 0 ? Double.NaN : (heapPopulatedKib - heapIdleKib) * 1024.0 / peers;
     }
   }
 
@@ -185,15 +198,19 @@ final class Bench implements Callable<Integer> {
     String self =
         Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     List<String> cmd =
-        pinned(
-            List.of(
-                javaCommand,
-                "-cp",
-                self,
-                LoadTest.class.getName(),
-                "responder",
-                "--bind",
-                "127.0.0.1:" + port));
+        nativeResponder != null
+            ? pinned(
+                List.of(
+                    Path.of(nativeResponder).toAbsolutePath().toString(), Integer.toString(port)))
+            : pinned(
+                List.of(
+                    javaCommand,
+                    "-cp",
+                    self,
+                    LoadTest.class.getName(),
+                    "responder",
+                    "--bind",
+                    "127.0.0.1:" + port));
     int top = windows.stream().mapToInt(Integer::intValue).max().orElse(64);
     try (TrackerProcess t =
         TrackerProcess.start(
@@ -219,7 +236,8 @@ final class Bench implements Callable<Integer> {
       log(
           String.format(
               Locale.ROOT,
-              "generator ceiling (trivial responder on CPU %d, window %d): %,.0f responses/s",
+              "generator ceiling (trivial %s responder on CPU %d, window %d): %,.0f responses/s",
+              nativeResponder != null ? "C" : "JVM",
               trackerCpu,
               top,
               s.responsesPerSecond()));
@@ -277,13 +295,15 @@ final class Bench implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%s round %d: populated %,d peers; warm-up %,.0f responses/s;"
-                  + " RSS %,d KiB idle, %,d KiB populated",
+                  + " RSS %,d KiB idle, %,d KiB populated; live heap %,d -> %,d KiB",
               tracker,
               round,
               s.peers,
               w.responsesPerSecond(),
               idle,
-              populated));
+              populated,
+              heapIdle,
+              heapPopulated));
       for (int window : windows) {
         LoadStats st = new UdpLoad(loadOptions(address, window, false, 1), s).run();
         points.add(new Point(tracker, round, window, st.toMap()));
@@ -307,7 +327,15 @@ final class Bench implements Callable<Integer> {
       long peak = t.statusKib("VmHWM");
       Memory m = memory.remove(memory.size() - 1);
       memory.add(
-          new Memory(m.tracker(), m.round(), m.idleKib(), m.populatedKib(), peak, m.peers()));
+          new Memory(
+              m.tracker(),
+              m.round(),
+              m.idleKib(),
+              m.populatedKib(),
+              peak,
+              m.peers(),
+              m.heapIdleKib(),
+              m.heapPopulatedKib()));
     }
   }
 
@@ -366,7 +394,8 @@ final class Bench implements Callable<Integer> {
       sb.append(
           String.format(
               Locale.ROOT,
-              "Generator ceiling (trivial responder, no tracker logic): %,.0f responses/s.%n",
+              "Generator ceiling (a trivial responder, no tracker logic, on the tracker's CPU):"
+                  + " %,.0f responses/s.%n",
               ceiling));
     }
     sb.append("\n| tracker | window | responses/s | p99 ms |\n|---|---|---|---|\n");
@@ -384,8 +413,8 @@ final class Bench implements Callable<Integer> {
     }
     sb.append(
         "\n| tracker | peak responses/s | at window | p99 ms at the reference's peak window |"
-            + " idle RSS MiB | peak RSS MiB | bytes per stored peer | invalid answers |\n"
-            + "|---|---|---|---|---|---|---|---|\n");
+            + " idle RSS MiB | peak RSS MiB | RSS bytes per stored peer | live-heap bytes per"
+            + " stored peer | invalid answers |\n|---|---|---|---|---|---|---|---|---|\n");
     String reference = trackers.get(trackers.size() - 1);
     int refPeak = peakWindow(reference);
     Map<String, double[]> summary = new LinkedHashMap<>();
@@ -396,13 +425,14 @@ final class Bench implements Callable<Integer> {
         medianP99(t, refPeak),
         medianMemory(t, m -> m.idleKib() / 1024.0),
         medianMemory(t, m -> m.peakKib() / 1024.0),
-        medianMemory(t, Memory::bytesPerPeer)
+        medianMemory(t, Memory::bytesPerPeer),
+        medianMemory(t, Memory::heapBytesPerPeer)
       };
       summary.put(t, v);
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %d | %.3f | %.0f | %.0f | %.1f | %,d |%n",
+              "| %s | %,.0f | %d | %.3f | %.0f | %.0f | %.1f | %s | %,d |%n",
               t,
               v[0],
               pw,
@@ -410,6 +440,7 @@ final class Bench implements Callable<Integer> {
               v[2],
               v[3],
               v[4],
+              Double.isNaN(v[5]) ? "n/a (not a JVM)" : String.format(Locale.ROOT, "%.1f", v[5]),
               invalid(t)));
     }
     if (trackers.size() == 2) {
@@ -419,7 +450,7 @@ final class Bench implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%nRatios %s / %s: throughput at peak %.2f x; p99 at %s's peak load (window %d) %.2f x;"
-                  + " peak RSS %.2f x; memory per stored peer %.2f x.%n",
+                  + " peak RSS %.2f x; RSS per stored peer %.2f x%s.%n",
               trackers.get(0),
               reference,
               a[0] / b[0],
@@ -427,7 +458,14 @@ final class Bench implements Callable<Integer> {
               refPeak,
               a[1] / b[1],
               a[3] / b[3],
-              a[4] / b[4]));
+              a[4] / b[4],
+              Double.isNaN(a[5])
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "; live heap per stored peer / %s's RSS per stored peer %.2f x",
+                      reference,
+                      a[5] / b[4])));
     }
     return sb.toString();
   }
