@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     version = "swarmkeeper 0.1.0",
     sortOptions = false,
     description = {
-      "A BitTorrent tracker (BEP 15 UDP) with an in-memory swarm store.",
+      "A BitTorrent tracker (UDP BEP 15, HTTP BEP 3) with an in-memory swarm store.",
       "Options come from the config file, then SWARMKEEPER_* environment variables"
           + " (udp.port is SWARMKEEPER_UDP_PORT), then these flags."
     })
@@ -34,9 +34,16 @@ public final class Main implements Callable<Integer> {
   Integer udpPort;
 
   @Option(
+      names = "--http-port",
+      paramLabel = "N",
+      description = "HTTP port (default 6969; -1 switches HTTP off).")
+  Integer httpPort;
+
+  @Option(
       names = "--host",
       paramLabel = "ADDR",
-      description = "Address to listen on (default :: = all IPv4 and IPv6 addresses).")
+      description =
+          "Address to listen on, UDP and HTTP (default :: = all IPv4 and IPv6 addresses).")
   String host;
 
   @Option(
@@ -123,8 +130,12 @@ public final class Main implements Callable<Integer> {
     if (udpPort != null) {
       out.put("udp.port", udpPort.toString());
     }
+    if (httpPort != null) {
+      out.put("http.port", httpPort.toString());
+    }
     if (host != null) {
       out.put("udp.host", host);
+      out.put("http.host", host);
     }
     if (eventLoops != null) {
       out.put("event-loops", eventLoops.toString());

@@ -1,5 +1,6 @@
 package io.swarmkeeper.server;
 
+import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.udp.UdpTrackerOptions;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,8 @@ public final class NodeOptions {
           "max-scrape-hashes",
           "sweep-period-millis",
           "sweep-budget",
-          "udp");
+          "udp",
+          "http");
 
   private int eventLoops = DEFAULT_EVENT_LOOPS;
   private int announceIntervalSeconds = DEFAULT_ANNOUNCE_INTERVAL_SECONDS;
@@ -40,6 +42,7 @@ public final class NodeOptions {
   private int sweepPeriodMillis = DEFAULT_SWEEP_PERIOD_MILLIS;
   private int sweepBudget = DEFAULT_SWEEP_BUDGET;
   private UdpTrackerOptions udp = new UdpTrackerOptions();
+  private HttpTrackerOptions http = new HttpTrackerOptions();
 
   public NodeOptions() {}
 
@@ -59,6 +62,7 @@ public final class NodeOptions {
     setSweepPeriodMillis(json.getInteger("sweep-period-millis", DEFAULT_SWEEP_PERIOD_MILLIS));
     setSweepBudget(json.getInteger("sweep-budget", DEFAULT_SWEEP_BUDGET));
     setUdp(new UdpTrackerOptions(json.getJsonObject("udp", new JsonObject())));
+    setHttp(new HttpTrackerOptions(json.getJsonObject("http", new JsonObject())));
   }
 
   public JsonObject toJson() {
@@ -71,7 +75,8 @@ public final class NodeOptions {
         .put("max-scrape-hashes", maxScrapeHashes)
         .put("sweep-period-millis", sweepPeriodMillis)
         .put("sweep-budget", sweepBudget)
-        .put("udp", udp.toJson());
+        .put("udp", udp.toJson())
+        .put("http", http.toJson());
   }
 
   /** The event loops to run: as configured, or the cores this process may use. */
@@ -196,6 +201,15 @@ public final class NodeOptions {
 
   public NodeOptions setUdp(UdpTrackerOptions udp) {
     this.udp = new UdpTrackerOptions(udp);
+    return this;
+  }
+
+  public HttpTrackerOptions getHttp() {
+    return http;
+  }
+
+  public NodeOptions setHttp(HttpTrackerOptions http) {
+    this.http = new HttpTrackerOptions(http);
     return this;
   }
 }

@@ -55,7 +55,8 @@ class MainProcessTest {
 
   @Test
   void startsServesAndStopsCleanlyOnSigterm() throws Exception {
-    Process p = launch("--udp-port", "0", "--host", "127.0.0.1", "--event-loops", "2");
+    Process p =
+        launch("--udp-port", "0", "--http-port", "0", "--host", "127.0.0.1", "--event-loops", "2");
     BlockingQueue<String> out = lines(p);
     try {
       Pattern listening = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+)");
@@ -104,6 +105,7 @@ class MainProcessTest {
     assertThat(text)
         .contains(
             "--udp-port",
+            "--http-port",
             "--host",
             "--config",
             "--event-loops",

@@ -3,7 +3,9 @@ package io.swarmkeeper.swarm;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The embedded default store: every swarm in this process's heap. Swarms are spread over shards by
@@ -100,6 +102,20 @@ public final class LocalSwarmStore implements SwarmStore {
       }
     }
     return out;
+  }
+
+  @Override
+  public Future<Map<InfoHash, ScrapeStats>> scrapeAll(int limit) {
+    Map<InfoHash, ScrapeStats> out = new LinkedHashMap<>();
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        for (int i = 0; i < shard.count && out.size() < limit; i++) {
+          Swarm swarm = shard.list[i];
+          out.put(swarm.infoHash(), swarm.stats());
+        }
+      }
+    }
+    return Future.succeededFuture(out);
   }
 
   @Override

@@ -16,6 +16,14 @@ public interface SwarmStore {
   /** The counts of each swarm, in the order asked; an unknown swarm answers zeros. */
   Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes);
 
+  /**
+   * The counts of up to {@code limit} swarms (a full scrape); stores that cannot list their swarms
+   * answer a failed future.
+   */
+  default Future<java.util.Map<InfoHash, ScrapeStats>> scrapeAll(int limit) {
+    return Future.failedFuture(new UnsupportedOperationException("full scrape"));
+  }
+
   /** Swarms held (an IPv4 and an IPv6 swarm of one info_hash count once). */
   long swarmCount();
 

@@ -1,0 +1,156 @@
+package io.swarmkeeper.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.swarmkeeper.server.NodeOptions;
+import io.swarmkeeper.server.SwarmkeeperNode;
+import io.swarmkeeper.udp.UdpTrackerOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The generator against a real swarmkeeper, and against trackers that answer wrongly. */
+class UdpLoadTest {
+  private SwarmkeeperNode node;
+  private Thread badTracker;
+  private DatagramSocket badSocket;
+
+  private InetSocketAddress startSwarmkeeper(int intervalSeconds) throws Exception {
+    NodeOptions options =
+        new NodeOptions()
+            .setEventLoops(1)
+            .setAnnounceIntervalSeconds(intervalSeconds)
+            .setUdp(new UdpTrackerOptions().setHost("127.0.0.1").setPort(0));
+    node =
+        SwarmkeeperNode.start(options, new SimpleMeterRegistry())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+    return new InetSocketAddress("127.0.0.1", node.udpPort());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    if (badSocket != null) {
+      badSocket.close();
+      badTracker.join(5000);
+    }
+  }
+
+  private static UdpLoad.Options options(
+      InetSocketAddress target, double warmup, double duration, boolean closedLoop) {
+    return new UdpLoad.Options(
+        target, 32, 2, "127.0.0.10", warmup, duration, 1000, true, closedLoop, 1.0, 60);
+  }
+
+  @Test
+  void loadsSwarmkeeperWithEveryAnswerValid() throws Exception {
+    InetSocketAddress target = startSwarmkeeper(1800);
+    Scenario scenario = new Scenario(100, 3000, 2, 0.5, 0.05, 5, 30, 50, 1);
+    LoadStats stats = new UdpLoad(options(target, 0.5, 1.5, false), scenario).run();
+    assertThat(stats.responses).isGreaterThan(1000);
+    assertThat(stats.invalid).as(String.valueOf(stats.firstInvalid)).isZero();
+    assertThat(stats.timeouts).isZero();
+    assertThat(stats.errorPackets).isZero();
+    assertThat(stats.scrapes).isPositive();
+    assertThat(stats.peersReturned / (double) stats.announces).isGreaterThan(5);
+    assertThat(stats.maxInterval).isEqualTo(1800);
+    JsonObject json = new JsonObject(LoadStats.toJson(stats.toMap()));
+    assertThat(json.getLong("responses")).isEqualTo(stats.responses);
+    assertThat(json.getDouble("p99_ms")).isPositive();
+    assertThat(stats.summary()).contains("responses/s");
+  }
+
+  @Test
+  void closedLoopClientsObeyTheInterval() throws Exception {
+    InetSocketAddress target = startSwarmkeeper(2);
+    Scenario scenario = new Scenario(20, 400, 2, 0.5, 0, 5, 30, 50, 1);
+    LoadStats stats = new UdpLoad(options(target, 1, 4, true), scenario).run();
+    // 400 peers announcing every 2 s: about 200 announces/s, far below what an open loop sends.
+    assertThat(stats.responsesPerSecond()).isBetween(120.0, 300.0);
+    assertThat(stats.invalid).isZero();
+  }
+
+  /** A tracker that answers announces with what {@code answer} makes of (request, sender). */
+  private InetSocketAddress startBadTracker(
+      BiFunction<ByteBuffer, InetSocketAddress, byte[]> answer) throws SocketException {
+    badSocket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    badTracker =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[2048];
+              while (!badSocket.isClosed()) {
+                try {
+                  DatagramPacket p = new DatagramPacket(buf, buf.length);
+                  badSocket.receive(p);
+                  ByteBuffer req = ByteBuffer.wrap(buf, 0, p.getLength());
+                  InetSocketAddress from = (InetSocketAddress) p.getSocketAddress();
+                  byte[] out;
+                  if (req.getInt(8) == 0) {
+                    out =
+                        ByteBuffer.allocate(16).putInt(0).putInt(req.getInt(12)).putLong(9).array();
+                  } else if (req.getInt(8) == 1) {
+                    out = answer.apply(req, from);
+                  } else {
+                    int n = (p.getLength() - 16) / 20;
+                    out = ByteBuffer.allocate(8 + 12 * n).putInt(2).putInt(req.getInt(12)).array();
+                  }
+                  badSocket.send(new DatagramPacket(out, out.length, from));
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
+    badTracker.start();
+    return (InetSocketAddress) badSocket.getLocalSocketAddress();
+  }
+
+  @Test
+  void countsAnswersThatReturnTheRequesterItself() throws Exception {
+    InetSocketAddress target =
+        startBadTracker(
+            (req, from) ->
+                ByteBuffer.allocate(26)
+                    .putInt(1)
+                    .putInt(req.getInt(12))
+                    .putInt(1800)
+                    .putInt(1)
+                    .putInt(0)
+                    .put(from.getAddress().getAddress())
+                    .putShort(req.getShort(96))
+                    .array());
+    Scenario scenario = new Scenario(10, 100, 1, 0.5, 0, 5, 30, 50, 1);
+    LoadStats stats = new UdpLoad(options(target, 0.2, 0.5, false), scenario).run();
+    assertThat(stats.invalid).isPositive();
+    assertThat(stats.firstInvalid).contains("in its own peer list");
+  }
+
+  @Test
+  void countsAnswersWithTheWrongPeerStride() throws Exception {
+    InetSocketAddress target =
+        startBadTracker(
+            (req, from) ->
+                ByteBuffer.allocate(20 + 7)
+                    .putInt(1)
+                    .putInt(req.getInt(12))
+                    .putInt(1800)
+                    .putInt(1)
+                    .putInt(0)
+                    .array());
+    Scenario scenario = new Scenario(10, 100, 1, 0.5, 0, 5, 30, 50, 1);
+    LoadStats stats = new UdpLoad(options(target, 0.2, 0.5, false), scenario).run();
+    assertThat(stats.invalid).isPositive();
+    assertThat(stats.firstInvalid).contains("not 6 bytes");
+  }
+}
