@@ -123,4 +123,38 @@ class RealClientTransferTest {
     assertThat(p.exitValue()).isZero();
     assertThat(new File(work.toFile(), "seed/payload.bin")).hasSize(16L << 20);
   }
+
+  /** The control: with no tracker to ask, the same clients find no peer and fetch nothing. */
+  @org.junit.jupiter.api.Test
+  void withoutATrackerNothingIsTransferred() throws Exception {
+    Path script = Path.of("src/test/python/transfer.py").toAbsolutePath();
+    int deadPort;
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+      deadPort = s.getLocalPort(); // closed again before the clients start: nobody answers there
+    }
+    Process p =
+        new ProcessBuilder(
+                PYTHON,
+                script.toString(),
+                "--tracker",
+                "udp://127.0.0.1:" + deadPort + "/announce",
+                "--workdir",
+                work.toString(),
+                "--size-mib",
+                "1",
+                "--libtorrent-leechers",
+                "1",
+                "--timeout",
+                "10")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(1);
+    JsonObject result =
+        new JsonObject(
+            out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+    assertThat(result.getJsonObject("results").getJsonObject("libtorrent-0").getValue("seconds"))
+        .isNull();
+  }
 }
