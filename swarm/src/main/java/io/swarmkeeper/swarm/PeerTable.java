@@ -283,11 +283,13 @@ class PeerTable {
     slots[sj] = i + 1;
   }
 
-  /** Sizes the dense arrays to {@code capacity} and rebuilds the index at load <= 1/2. */
+  /** Sizes the dense arrays to {@code capacity} and rebuilds the index at load <= 3/4. */
   private void allocate(int capacity) {
     keys = keys == null ? new long[capacity * width] : Arrays.copyOf(keys, capacity * width);
     flags = flags == null ? new byte[capacity] : Arrays.copyOf(flags, capacity);
-    slots = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
+    // The smallest power of two that keeps the load at most 3/4: never full, so probes end.
+    int needed = (capacity * 4 + 2) / 3;
+    slots = new int[Integer.highestOneBit(needed - 1) << 1];
     for (int i = 0; i < size; i++) {
       insertSlot(i);
     }
