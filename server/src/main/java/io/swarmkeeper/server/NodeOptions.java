@@ -110,7 +110,8 @@ public final class NodeOptions {
   }
 
   public NodeOptions setAnnounceIntervalSeconds(int seconds) {
-    // Public tracker monitors reject intervals over 3 hours; the store's clock wants < 9 hours.
+    // Public tracker monitors reject intervals over 3 hours; the store caps the peer timeout at
+    // 16,384 s.
     if (seconds < 1 || seconds > 10_800) {
       throw new IllegalArgumentException(
           "announce-interval-seconds must be 1..10800, got " + seconds);
@@ -124,8 +125,9 @@ public final class NodeOptions {
   }
 
   public NodeOptions setPeerGraceSeconds(int seconds) {
-    if (seconds < 0 || seconds > 7_200) {
-      throw new IllegalArgumentException("peer-grace-seconds must be 0..7200, got " + seconds);
+    // With the longest interval (3 h) this keeps the peer timeout within the store's 16,384 s.
+    if (seconds < 0 || seconds > 5_400) {
+      throw new IllegalArgumentException("peer-grace-seconds must be 0..5400, got " + seconds);
     }
     this.peerGraceSeconds = seconds;
     return this;

@@ -9,17 +9,19 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The peers of one swarm in one address family, laid out for memory and O(numwant) sampling.
  *
- * <p>Peers sit in dense parallel arrays: seeders at {@code [0, seeders)}, leechers at {@code
- * [seeders, size)}, so "leechers only" (what a seeder is sent) is a contiguous range and a random
- * window over a range is a fair sample. Deletion swaps the last entry into the hole. An
- * open-addressing index (linear probing, backward-shift deletion) maps an endpoint to its dense
- * position.
+ * <p>Peers sit in one dense array: seeders at {@code [0, seeders)}, leechers at {@code [seeders,
+ * size)}, so "leechers only" (what a seeder is sent) is a contiguous range and a random window over
+ * a range is a fair sample. Deletion swaps the last entry into the hole. Above {@value #SMALL}
+ * peers an open-addressing index (linear probing, load at most 3/4, backward-shift deletion) maps
+ * an endpoint to its dense position; below, a scan of the keys (one cache line for IPv4) is as fast
+ * and most swarms are that small, so they carry no index at all.
  *
- * <p>An IPv4 key is one long: address (32 bits) and port (16) in the low 48 bits, and the last
- * announce time in the top 16 bits (seconds, modulo 65,536: about 18 hours, which the peer timeout
- * and a sweep pass stay far below). Keeping the time in the key's own word saves a cache miss per
- * announce and 4 bytes per peer; an IPv6 key is three longs with the port and time in the third.
- * About 30 bytes per IPv4 peer. Not thread safe: the store guards each table with its shard's lock.
+ * <p>An IPv4 key is one long: address (32 bits) and port (16) in the low 48 bits, the last announce
+ * time in the next 15 bits (seconds modulo 32,768: about 9 hours, which the peer timeout and a
+ * sweep pass stay far below) and the top bit set once the peer's completion was counted. Keeping
+ * all of it in the key's own word saves cache misses and memory; an IPv6 key is three longs with
+ * the port, time and flag in the third. Not thread safe: the store guards each table with its
+ * shard's lock.
  */
 class PeerTable {
   private static final VarHandle LONG_BE =
@@ -28,20 +30,23 @@ class PeerTable {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle SHORT_BE =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final byte COMPLETED_COUNTED = 1;
   private static final int INITIAL_CAPACITY = 2;
   private static final int TIME_SHIFT = 48;
+  private static final int TIME_MASK = 0x7FFF;
   private static final long KEY_MASK = (1L << TIME_SHIFT) - 1;
+  private static final long COMPLETED_COUNTED = 1L << 63;
+
+  /** Tables of at most this many slots find peers by scanning, without an index. */
+  static final int SMALL = 8;
 
   /** Longest peer timeout: half the time field's range, leaving the other half for sweep lag. */
-  static final int MAX_TIMEOUT_SECONDS = 1 << 15;
+  static final int MAX_TIMEOUT_SECONDS = (TIME_MASK + 1) / 2;
 
   /** Longs per key: 1 for IPv4 (address << 16 | port), 3 for IPv6 (high, low, port). */
   private final int width;
 
-  private long[] keys; // the time lives in the top 16 bits of each key's last long
-  private byte[] flags;
-  private int[] slots; // dense index + 1; 0 is empty
+  private long[] keys; // time and completed flag live in the top bits of each key's last long
+  private int[] slots; // dense index + 1, 0 is empty; null while the table is small
   private int size;
   private int seeders;
 
@@ -70,8 +75,20 @@ class PeerTable {
     return index < seeders;
   }
 
+  private int capacity() {
+    return keys.length / width;
+  }
+
   /** The dense index of the peer, or -1. */
   int find(long a, long b, long c) {
+    if (slots == null) {
+      for (int i = 0; i < size; i++) {
+        if (keyEquals(i, a, b, c)) {
+          return i;
+        }
+      }
+      return -1;
+    }
     int mask = slots.length - 1;
     for (int p = hash(a, b, c) & mask; ; p = (p + 1) & mask) {
       int v = slots[p];
@@ -86,7 +103,7 @@ class PeerTable {
 
   /** Adds a peer known to be absent; returns its dense index. */
   int add(long a, long b, long c, boolean seeder, int now) {
-    if (size == flags.length) {
+    if (size == capacity()) {
       allocate(Math.max(INITIAL_CAPACITY, size + (size >> 1) + 1));
     }
     int i = size++;
@@ -97,7 +114,6 @@ class PeerTable {
       keys[base + 2] = c;
     }
     touch(i, now);
-    flags[i] = 0;
     insertSlot(i);
     if (seeder) {
       swap(i, seeders);
@@ -108,7 +124,8 @@ class PeerTable {
 
   void touch(int index, int now) {
     int at = lastLong(index);
-    keys[at] = (keys[at] & KEY_MASK) | ((long) (now & 0xFFFF) << TIME_SHIFT);
+    keys[at] =
+        (keys[at] & ~((long) TIME_MASK << TIME_SHIFT)) | ((long) (now & TIME_MASK) << TIME_SHIFT);
   }
 
   /** Moves the peer between seeders and leechers as needed; returns its new dense index. */
@@ -126,10 +143,11 @@ class PeerTable {
 
   /** Marks the peer's completion as counted; true the first time only. */
   boolean markCompleted(int index) {
-    if ((flags[index] & COMPLETED_COUNTED) != 0) {
+    int at = lastLong(index);
+    if ((keys[at] & COMPLETED_COUNTED) != 0) {
       return false;
     }
-    flags[index] |= COMPLETED_COUNTED;
+    keys[at] |= COMPLETED_COUNTED;
     return true;
   }
 
@@ -140,9 +158,11 @@ class PeerTable {
     }
     int last = size - 1;
     swap(index, last);
-    deleteSlot(slotOf(last));
+    if (slots != null) {
+      deleteSlot(slotOf(last));
+    }
     size = last;
-    if (size < flags.length / 4 && flags.length > INITIAL_CAPACITY * 2) {
+    if (size < capacity() / 4 && capacity() > INITIAL_CAPACITY * 2) {
       allocate(Math.max(INITIAL_CAPACITY, size * 2));
     }
   }
@@ -220,9 +240,9 @@ class PeerTable {
     return index * width + width - 1;
   }
 
-  /** Seconds since the peer's last announce, from a 16-bit clock that wraps. */
+  /** Seconds since the peer's last announce, from a 15-bit clock that wraps. */
   private int age(int index, int now) {
-    return (now - (int) (keys[lastLong(index)] >>> TIME_SHIFT)) & 0xFFFF;
+    return (now - (int) (keys[lastLong(index)] >>> TIME_SHIFT)) & TIME_MASK;
   }
 
   private static int hash(long a, long b, long c) {
@@ -242,6 +262,9 @@ class PeerTable {
   }
 
   private void insertSlot(int index) {
+    if (slots == null) {
+      return;
+    }
     int mask = slots.length - 1;
     int p = hashAt(index) & mask;
     while (slots[p] != 0) {
@@ -267,8 +290,12 @@ class PeerTable {
     if (i == j) {
       return;
     }
-    int si = slotOf(i);
-    int sj = slotOf(j);
+    if (slots != null) {
+      int si = slotOf(i);
+      int sj = slotOf(j);
+      slots[si] = j + 1;
+      slots[sj] = i + 1;
+    }
     int bi = i * width;
     int bj = j * width;
     for (int k = 0; k < width; k++) {
@@ -276,17 +303,15 @@ class PeerTable {
       keys[bi + k] = keys[bj + k];
       keys[bj + k] = t;
     }
-    byte tf = flags[i];
-    flags[i] = flags[j];
-    flags[j] = tf;
-    slots[si] = j + 1;
-    slots[sj] = i + 1;
   }
 
-  /** Sizes the dense arrays to {@code capacity} and rebuilds the index at load <= 3/4. */
+  /** Sizes the keys to {@code capacity} and rebuilds the index (none for small tables). */
   private void allocate(int capacity) {
     keys = keys == null ? new long[capacity * width] : Arrays.copyOf(keys, capacity * width);
-    flags = flags == null ? new byte[capacity] : Arrays.copyOf(flags, capacity);
+    if (capacity <= SMALL) {
+      slots = null;
+      return;
+    }
     // The smallest power of two that keeps the load at most 3/4: never full, so probes end.
     int needed = (capacity * 4 + 2) / 3;
     slots = new int[Integer.highestOneBit(needed - 1) << 1];

@@ -179,8 +179,8 @@ class LocalSwarmStoreTest {
   }
 
   @Test
-  void expiryIsRightAcrossTheWrapOfTheSixteenBitClock() {
-    clock.advanceSeconds(65_536 - 50); // the store's clock is 16 bits wide per peer
+  void expiryIsRightAcrossTheWrapOfTheFifteenBitClock() {
+    clock.advanceSeconds(32_768 - 50); // the store's clock is 15 bits wide per peer
     announce(A, v4(1), AnnounceEvent.STARTED, 100, 0);
     announce(A, v4(2), AnnounceEvent.STARTED, 100, 0);
     clock.advanceSeconds(90); // past the wrap; both 90 s old
@@ -290,6 +290,9 @@ class LocalSwarmStoreTest {
         .hasMessageContaining("peerTimeoutSeconds");
     assertThatThrownBy(() -> new LocalSwarmStore(clock, 10, 3))
         .hasMessageContaining("power of two");
+    assertThatThrownBy(() -> new LocalSwarmStore(clock, 16_385))
+        .hasMessageContaining("peerTimeoutSeconds must be 1..16384");
+    assertThat(new LocalSwarmStore(clock, 16_384).peerTimeoutSeconds()).isEqualTo(16_384);
     assertThatThrownBy(() -> store.sweep(0)).hasMessageContaining("budget");
   }
 
