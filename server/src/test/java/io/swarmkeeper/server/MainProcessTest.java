@@ -61,6 +61,7 @@ class MainProcessTest {
     try {
       Pattern listening = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+)");
       int port = -1;
+      int httpPort = -1;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (port < 0 && System.nanoTime() < deadline) {
         String line = out.poll(1, TimeUnit.SECONDS);
@@ -68,10 +69,21 @@ class MainProcessTest {
           Matcher m = listening.matcher(line);
           if (m.find()) {
             port = Integer.parseInt(m.group(1));
+            Matcher h = Pattern.compile("http 127\\.0\\.0\\.1:(\\d+)").matcher(line);
+            httpPort = h.find() ? Integer.parseInt(h.group(1)) : -1;
           }
         }
       }
       assertThat(port).as("the start line names the address").isPositive();
+      assertThat(httpPort).as("the start line names the HTTP address").isPositive();
+      java.net.http.HttpResponse<String> health =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
 
       try (DatagramSocket s = new DatagramSocket()) {
         s.setSoTimeout(3000);

@@ -34,6 +34,8 @@ public final class UdpTrackerHandler {
   private final AnnounceLimits limits;
   private final boolean allowIpOverride;
   private final UdpTrackerMetrics metrics;
+  private final java.util.concurrent.atomic.AtomicLong lastStoreWarning =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 20_000_000_000L);
 
   public UdpTrackerHandler(
       SwarmStore store,
@@ -144,7 +146,12 @@ public final class UdpTrackerHandler {
 
   private void storeFailed(Responder out, InetSocketAddress to, int transactionId, Throwable e) {
     metrics.rejected(DropReason.STORE_FAILURE);
-    LOG.warn("swarm store failed: {}", e.toString());
+    long now = System.nanoTime();
+    long last = lastStoreWarning.get();
+    // A store outage fails every request: say so every 10 s, not per datagram (they are counted).
+    if (now - last > 10_000_000_000L && lastStoreWarning.compareAndSet(last, now)) {
+      LOG.warn("swarm store failed: {}", e.toString());
+    }
     sendError(out, to, transactionId, "tracker temporarily unavailable");
   }
 
