@@ -48,6 +48,31 @@ class NodeOptionsTest {
   }
 
   @Test
+  void httpSection() {
+    NodeOptions o =
+        new NodeOptions(
+            new JsonObject()
+                .put(
+                    "http",
+                    new JsonObject()
+                        .put("port", -1)
+                        .put("trusted-proxies", "10.0.0.0/8, 192.168.1.1")
+                        .put("allow-full-scrape", true)));
+    assertThat(o.getHttp().getPort()).isEqualTo(-1);
+    assertThat(o.getHttp().getTrustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.1");
+    assertThat(o.getHttp().isAllowFullScrape()).isTrue();
+    assertThat(new NodeOptions(o.toJson()).toJson()).isEqualTo(o.toJson());
+    assertThatThrownBy(
+            () -> new NodeOptions(new JsonObject().put("http", new JsonObject().put("prot", 1))))
+        .hasMessageContaining("unknown option http.prot");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("SWARMKEEPER_HTTP_TRUSTED_PROXIES", "proxy.example"), Map.of()))
+        .hasMessageContaining("IP address or CIDR");
+  }
+
+  @Test
   void badValuesNameTheOption() {
     assertThatThrownBy(() -> new NodeOptions().setMaxScrapeHashes(75))
         .hasMessageContaining("max-scrape-hashes");

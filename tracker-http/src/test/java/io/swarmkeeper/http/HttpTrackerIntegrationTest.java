@@ -293,6 +293,15 @@ class HttpTrackerIntegrationTest {
   }
 
   @Test
+  void ipParameterIsUsedWhenAllowed() throws Exception {
+    start(new HttpTrackerOptions().setHost("127.0.0.1").setAllowIpParameter(true));
+    announce(A, 1, 6001, "&left=1&ip=192.0.2.1");
+    assertThat((byte[]) announce(A, 2, 6002, "&left=1").get("peers"))
+        .containsExactly(192, 0, 2, 1, 0x17, 0x71);
+    assertThat(failure(announce(A, 3, 6003, "&left=1&ip=example.com"))).contains("invalid ip");
+  }
+
+  @Test
   void keepAliveServesManyRequestsOnOneConnectionAndSurvivesGarbage() throws Exception {
     start();
     try (Socket s = new Socket("127.0.0.1", port)) {
