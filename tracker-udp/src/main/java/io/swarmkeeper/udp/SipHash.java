@@ -13,11 +13,18 @@ final class SipHash {
     long v1 = k1 ^ 0x646f72616e646f6dL;
     long v2 = k0 ^ 0x6c7967656e657261L;
     long v3 = k1 ^ 0x7465646279746573L;
-    // Four message words (the last is the length block), two rounds each, then four more.
-    for (int block = 0; block < 4; block++) {
+    // Blocks 0-3 are the message words and the length word, two rounds each (compression);
+    // block 4 is finalization: four rounds after v2 ^= 0xff.
+    for (int block = 0; block < 5; block++) {
       long m = block == 0 ? m0 : block == 1 ? m1 : block == 2 ? m2 : 24L << 56;
-      v3 ^= m;
-      for (int r = 0; r < 2; r++) {
+      int rounds = 2;
+      if (block < 4) {
+        v3 ^= m;
+      } else {
+        v2 ^= 0xFF;
+        rounds = 4;
+      }
+      for (int r = 0; r < rounds; r++) {
         v0 += v1;
         v1 = Long.rotateLeft(v1, 13) ^ v0;
         v0 = Long.rotateLeft(v0, 32);
@@ -29,20 +36,9 @@ final class SipHash {
         v1 = Long.rotateLeft(v1, 17) ^ v2;
         v2 = Long.rotateLeft(v2, 32);
       }
-      v0 ^= m;
-    }
-    v2 ^= 0xFF;
-    for (int r = 0; r < 4; r++) {
-      v0 += v1;
-      v1 = Long.rotateLeft(v1, 13) ^ v0;
-      v0 = Long.rotateLeft(v0, 32);
-      v2 += v3;
-      v3 = Long.rotateLeft(v3, 16) ^ v2;
-      v0 += v3;
-      v3 = Long.rotateLeft(v3, 21) ^ v0;
-      v2 += v1;
-      v1 = Long.rotateLeft(v1, 17) ^ v2;
-      v2 = Long.rotateLeft(v2, 32);
+      if (block < 4) {
+        v0 ^= m;
+      }
     }
     return v0 ^ v1 ^ v2 ^ v3;
   }
