@@ -69,7 +69,7 @@ final class Bench implements Callable<Integer> {
   String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @Option(names = "--jvm-args", description = "Default ${DEFAULT-VALUE}.")
-  String jvmArgs = "-Xmx2g -Xmn64m";
+  String jvmArgs = "-Xmx2g -Xmn64m -XX:+UseTransparentHugePages";
 
   @Option(names = "--opentracker", description = "Default ${DEFAULT-VALUE}.")
   String opentracker = "/usr/bin/opentracker";
