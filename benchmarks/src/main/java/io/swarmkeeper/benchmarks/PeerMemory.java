@@ -36,7 +36,6 @@ public final class PeerMemory {
       store.announceNow(new AnnounceRequest(h, peer, AnnounceEvent.STARTED, left, 0));
     }
     long after = heapAfterGc();
-    // The InfoHash values above are kept by the test too; they are part of the store's cost here.
     System.out.printf(
         "peers=%d swarms=%d (held %d) heap=%.1f MiB bytes/peer=%.1f%n",
         store.peerCount(),

@@ -272,14 +272,13 @@ final class Bench implements Callable<Integer> {
       long idle = t.statusKib("VmRSS");
       long heapIdle = t.heapUsedAfterGcKib();
       Scenario s = scenario.scenario();
-      // Populate (every peer announces once) and warm up at the first window; not measured.
-      UdpLoad.Options warm = loadOptions(address, windows.get(0), true, 0);
-      warm =
+      // Populate (every peer announces once) and warm up at the largest window; not measured.
+      UdpLoad.Options warm =
           new UdpLoad.Options(
               address,
               windows.get(windows.size() - 1),
-              warm.minSources(),
-              warm.sourceBase(),
+              scenario.sources,
+              scenario.sourceBase,
               0,
               warmup,
               1000,

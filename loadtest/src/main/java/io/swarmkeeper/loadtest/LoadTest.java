@@ -2,7 +2,6 @@ package io.swarmkeeper.loadtest;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -193,9 +192,5 @@ public final class LoadTest implements Runnable {
     String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
     return new InetSocketAddress(
         InetAddress.getByName(host), Integer.parseInt(hostPort.substring(colon + 1)));
-  }
-
-  static Path path(String p) {
-    return Path.of(p);
   }
 }

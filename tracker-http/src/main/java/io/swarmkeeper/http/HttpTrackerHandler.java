@@ -270,9 +270,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
 
   /** An IP literal as an address, or null: never a DNS lookup. */
   private static InetAddress literal(String s) {
-    if (s == null
-        || !s.matches("[0-9a-fA-F:.%\\[\\]a-zA-Z]+")
-        || s.chars().anyMatch(c -> c == '/')) {
+    if (s == null) {
       return null;
     }
     String host = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
