@@ -32,7 +32,12 @@ import picocli.CommandLine.Option;
 final class Bench implements Callable<Integer> {
   @Mixin LoadTest.ScenarioOptions scenario = new LoadTest.ScenarioOptions();
 
-  @Option(names = "--trackers", split = ",", description = "Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--trackers",
+      split = ",",
+      description =
+          "Trackers to run; the last is the reference. LABEL=JAR runs that swarmkeeper jar under"
+              + " LABEL (an A/B of two builds). Default ${DEFAULT-VALUE}.")
   List<String> trackers = List.of("swarmkeeper", "opentracker");
 
   @Option(names = "--rounds", description = "Default ${DEFAULT-VALUE}.")
@@ -77,6 +82,13 @@ final class Bench implements Callable<Integer> {
   @Option(names = "--out", description = "Results folder (default ${DEFAULT-VALUE}).")
   String out = "loadtest/results";
 
+  @Option(
+      names = "--latency-load",
+      description =
+          "After the windows, offer each tracker a fixed rate of this share of the reference's"
+              + " peak throughput and measure latency there (0 skips; default ${DEFAULT-VALUE}).")
+  double latencyLoad = 0.95;
+
   @Option(names = "--skip-responder-check", description = "Skip the generator ceiling check.")
   boolean skipResponderCheck;
 
@@ -87,7 +99,10 @@ final class Bench implements Callable<Integer> {
               + " bench.sh); without it the JVM responder, which is slower than the generator.")
   String nativeResponder;
 
-  /** One measured window of one tracker in one round. */
+  /** The window of a {@link Point} measured at a fixed offered rate, not a window. */
+  static final int FIXED_RATE = 0;
+
+  /** One measured window (or the fixed-rate run) of one tracker in one round. */
   record Point(String tracker, int round, int window, Map<String, Object> stats) {
     double rate() {
       return ((Number) stats.get("responses_per_s")).doubleValue();
@@ -156,7 +171,8 @@ final class Bench implements Callable<Integer> {
     double ceiling = skipResponderCheck ? Double.NaN : responderCeiling(dir);
     for (int round = 1; round <= rounds; round++) {
       List<String> order = new ArrayList<>(trackers);
-      if (round % 2 == 0) {
+      // The reference (last) runs first in round 1: the fixed-rate load needs its peak.
+      if (round % 2 == 1) {
         java.util.Collections.reverse(order);
       }
       for (String tracker : order) {
@@ -185,7 +201,8 @@ final class Bench implements Callable<Integer> {
         populate,
         false,
         1.0,
-        60);
+        60,
+        0);
   }
 
   private List<String> pinned(List<String> command) {
@@ -231,7 +248,8 @@ final class Bench implements Callable<Integer> {
               false,
               false,
               1.0,
-              60);
+              60,
+              0);
       LoadStats s = new UdpLoad(o, scenario.scenario()).run();
       log(
           String.format(
@@ -248,13 +266,15 @@ final class Bench implements Callable<Integer> {
   private void runTracker(String tracker, int round, Path dir) throws Exception {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
     List<String> cmd;
-    if (tracker.equals("swarmkeeper")) {
+    if (tracker.equals("swarmkeeper") || tracker.contains("=")) {
+      String jar =
+          tracker.contains("=") ? tracker.substring(tracker.indexOf('=') + 1) : swarmkeeperJar;
       List<String> c = new ArrayList<>(List.of(javaCommand));
       c.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
       c.addAll(
           List.of(
               "-jar",
-              Path.of(swarmkeeperJar).toAbsolutePath().toString(),
+              Path.of(jar).toAbsolutePath().toString(),
               "--host",
               "127.0.0.1",
               "--udp-port",
@@ -267,7 +287,7 @@ final class Bench implements Callable<Integer> {
     } else {
       throw new IllegalArgumentException("unknown tracker " + tracker);
     }
-    Path logFile = dir.resolve(tracker + "-round" + round + ".log");
+    Path logFile = dir.resolve(tracker.replaceAll("=.*", "") + "-round" + round + ".log");
     try (TrackerProcess t = TrackerProcess.start(tracker, cmd, dir, logFile, address)) {
       long idle = t.statusKib("VmRSS");
       long heapIdle = t.heapUsedAfterGcKib();
@@ -285,7 +305,8 @@ final class Bench implements Callable<Integer> {
               true,
               false,
               1.0,
-              60);
+              60,
+              0);
       LoadStats w = new UdpLoad(warm, s).run();
       long populated = t.statusKib("VmRSS");
       long heapPopulated = t.heapUsedAfterGcKib();
@@ -323,6 +344,27 @@ final class Bench implements Callable<Integer> {
           log("  first invalid: " + st.firstInvalid);
         }
       }
+      double offered = latencyLoad * referencePeak();
+      if (offered > 0) {
+        int cap = windows.stream().mapToInt(Integer::intValue).max().orElse(1024);
+        LoadStats st = new UdpLoad(loadOptions(address, cap, false, 1).withRate(offered), s).run();
+        Map<String, Object> m = new LinkedHashMap<>(st.toMap());
+        m.put("offered_per_s", Math.round(offered));
+        points.add(new Point(tracker, round, FIXED_RATE, m));
+        log(
+            String.format(
+                Locale.ROOT,
+                "%s round %d fixed rate %,.0f requests/s: %,.0f responses/s, p50 %.3f ms,"
+                    + " p99 %.3f ms, p99.9 %.3f ms, timeouts %,d",
+                tracker,
+                round,
+                offered,
+                st.responsesPerSecond(),
+                m.get("p50_ms"),
+                m.get("p99_ms"),
+                m.get("p999_ms"),
+                st.timeouts));
+      }
       long peak = t.statusKib("VmHWM");
       Memory m = memory.remove(memory.size() - 1);
       memory.add(
@@ -336,6 +378,18 @@ final class Bench implements Callable<Integer> {
               m.heapIdleKib(),
               m.heapPopulatedKib()));
     }
+  }
+
+  /** The median over the reference's runs so far of each run's best window; NaN before any. */
+  private double referencePeak() {
+    String reference = trackers.get(trackers.size() - 1);
+    Map<Integer, Double> best = new LinkedHashMap<>();
+    for (Point p : points) {
+      if (p.tracker().equals(reference) && p.window() != FIXED_RATE) {
+        best.merge(p.round(), p.rate(), Math::max);
+      }
+    }
+    return best.isEmpty() ? Double.NaN : median(new ArrayList<>(best.values()));
   }
 
   private static double median(List<Double> v) {
@@ -414,8 +468,33 @@ final class Bench implements Callable<Integer> {
                 medianOf(t, w, "invalid")));
       }
     }
+    boolean fixed = points.stream().anyMatch(p -> p.window() == FIXED_RATE);
+    if (fixed) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nFixed offered load, the same for every tracker: %.0f %% of %s's median peak,"
+                  + " requests sent on a schedule, latency from each request's scheduled time.%n"
+                  + "%n| tracker | offered requests/s | responses/s | p50 ms | p99 ms | p99.9 ms |"
+                  + " timeouts |%n|---|---|---|---|---|---|---|%n",
+              latencyLoad * 100,
+              trackers.get(trackers.size() - 1)));
+      for (String t : trackers) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,.0f | %,.0f | %.3f | %.3f | %.3f | %,.0f |%n",
+                t,
+                medianOf(t, FIXED_RATE, "offered_per_s"),
+                medianRate(t, FIXED_RATE),
+                medianOf(t, FIXED_RATE, "p50_ms"),
+                medianP99(t, FIXED_RATE),
+                medianOf(t, FIXED_RATE, "p999_ms"),
+                medianOf(t, FIXED_RATE, "timeouts")));
+      }
+    }
     sb.append(
-        "\n| tracker | peak responses/s | at window | p99 ms at the reference's peak load (its knee window) |"
+        "\n| tracker | peak responses/s | at window | p99 ms at the reference's knee window |"
             + " idle RSS MiB | peak RSS MiB | RSS bytes per stored peer | live-heap bytes per"
             + " stored peer | invalid answers |\n|---|---|---|---|---|---|---|---|---|\n");
     String reference = trackers.get(trackers.size() - 1);
@@ -429,7 +508,8 @@ final class Bench implements Callable<Integer> {
         medianMemory(t, m -> m.idleKib() / 1024.0),
         medianMemory(t, m -> m.peakKib() / 1024.0),
         medianMemory(t, Memory::bytesPerPeer),
-        medianMemory(t, Memory::heapBytesPerPeer)
+        medianMemory(t, Memory::heapBytesPerPeer),
+        medianP99(t, FIXED_RATE)
       };
       summary.put(t, v);
       sb.append(
@@ -452,11 +532,19 @@ final class Bench implements Callable<Integer> {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%nRatios %s / %s: throughput at peak %.2f x; p99 at %s's peak load (window %d) %.2f x;"
-                  + " peak RSS %.2f x; RSS per stored peer %.2f x%s.%n",
+              "%nRatios %s / %s: throughput at peak %.2f x;%s p99 at %s's knee window (%d in"
+                  + " flight) %.2f x; peak RSS %.2f x; RSS per stored peer %.2f x%s.%n",
               trackers.get(0),
               reference,
               a[0] / b[0],
+              fixed
+                  ? String.format(
+                      Locale.ROOT,
+                      " p99 at the fixed load of %.0f %% of %s's peak %.2f x;",
+                      latencyLoad * 100,
+                      reference,
+                      a[6] / b[6])
+                  : "",
               reference,
               refPeak,
               a[1] / b[1],

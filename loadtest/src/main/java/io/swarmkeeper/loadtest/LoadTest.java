@@ -133,6 +133,14 @@ public final class LoadTest implements Runnable {
         description = "Connection id renewal (default ${DEFAULT-VALUE}).")
     int renewSeconds = 60;
 
+    @Option(
+        names = "--rate",
+        description =
+            "Offer this many requests/s on a schedule (open loop, latency from each request's"
+                + " scheduled time); 0 sends as fast as the window is answered (default"
+                + " ${DEFAULT-VALUE}).")
+    double rate;
+
     @Option(names = "--json-only", description = "Print only the JSON line.")
     boolean jsonOnly;
 
@@ -163,7 +171,8 @@ public final class LoadTest implements Runnable {
           populate,
           closedLoop,
           intervalScale,
-          renewSeconds);
+          renewSeconds,
+          rate);
     }
   }
 

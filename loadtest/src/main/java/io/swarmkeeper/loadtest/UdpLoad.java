@@ -47,7 +47,30 @@ final class UdpLoad {
       boolean populate,
       boolean closedLoop,
       double intervalScale,
-      int renewSeconds) {}
+      int renewSeconds,
+      double rate) {
+
+    /**
+     * A fixed offered load: {@code requestsPerSecond} sent on a schedule whatever the answers do
+     * (the window only caps what is in flight), latency counted from each request's scheduled time
+     * so a late send is not hidden (no coordinated omission).
+     */
+    Options withRate(double requestsPerSecond) {
+      return new Options(
+          tracker,
+          window,
+          minSources,
+          sourceBase,
+          warmupSeconds,
+          durationSeconds,
+          timeoutMillis,
+          populate,
+          closedLoop,
+          intervalScale,
+          renewSeconds,
+          requestsPerSecond);
+    }
+  }
 
   private final Options options;
   private final Scenario scenario;
@@ -58,6 +81,11 @@ final class UdpLoad {
   private boolean running = true;
   private boolean measuring;
   private long startNanos;
+
+  /** Fixed-rate mode: requests scheduled so far, and the lane that sends the next one. */
+  private long scheduled;
+
+  private int nextLane;
   private final CompletableFuture<LoadStats> done = new CompletableFuture<>();
 
   UdpLoad(Options options, Scenario scenario) {
@@ -102,6 +130,9 @@ final class UdpLoad {
             }
           });
       loop.scheduleAtFixedRate(this::tick, 10, 10, TimeUnit.MILLISECONDS);
+      if (options.rate() > 0) {
+        loop.scheduleAtFixedRate(this::pace, 100, 100, TimeUnit.MICROSECONDS);
+      }
       long limit = (long) ((options.warmupSeconds() + options.durationSeconds()) * 1000) + 600_000;
       return done.get(limit, TimeUnit.MILLISECONDS);
     } finally {
@@ -132,6 +163,37 @@ final class UdpLoad {
     if (elapsed > options.warmupSeconds() + options.durationSeconds() + 300) {
       stats.endNanos = now;
       done.complete(stats); // population never finished: report what there is
+    }
+  }
+
+  /**
+   * Fixed-rate mode: sends every request whose scheduled time has come, over the lanes in turn. A
+   * request that finds every slot taken waits (it still counts its latency from its scheduled
+   * time); it is not dropped.
+   */
+  private void pace() {
+    if (!running) {
+      return;
+    }
+    long now = System.nanoTime();
+    double nanosPerRequest = 1e9 / options.rate();
+    int blocked = 0;
+    while (blocked < lanes.length) {
+      long due = startNanos + (long) (scheduled * nanosPerRequest);
+      if (due > now) {
+        break;
+      }
+      Lane lane = lanes[nextLane];
+      nextLane = nextLane + 1 == lanes.length ? 0 : nextLane + 1;
+      if (lane.sendOne(due)) {
+        scheduled++;
+        blocked = 0;
+      } else {
+        blocked++;
+      }
+    }
+    for (Lane lane : lanes) {
+      lane.channel.flush();
     }
   }
 
@@ -239,25 +301,32 @@ final class UdpLoad {
     }
 
     void fill(long now) {
-      if (!connected || !running) {
-        return;
+      if (options.rate() > 0) {
+        return; // pace() sends
       }
-      while (freeCount > 0) {
-        int p = nextPeer(now);
-        if (p == -2) {
-          return; // closed loop: nobody due yet
-        }
-        int slot = free[--freeCount];
-        inFlight++;
-        sent[slot] = now;
-        tx[slot] = (random.nextInt(0x7FFF) << 16) | slot;
-        if (p < 0) {
-          sendScrape(slot);
-        } else {
-          sendAnnounce(slot, p);
-        }
-        stats.requests++;
+      while (sendOne(now)) {}
+    }
+
+    /** Sends one request stamped {@code at}, if connected and a slot is free. */
+    boolean sendOne(long at) {
+      if (!connected || !running || freeCount == 0) {
+        return false;
       }
+      int p = nextPeer(at);
+      if (p == -2) {
+        return false; // closed loop: nobody due yet
+      }
+      int slot = free[--freeCount];
+      inFlight++;
+      sent[slot] = at;
+      tx[slot] = (random.nextInt(0x7FFF) << 16) | slot;
+      if (p < 0) {
+        sendScrape(slot);
+      } else {
+        sendAnnounce(slot, p);
+      }
+      stats.requests++;
+      return true;
     }
 
     /** The next peer to announce, -1 for a scrape, -2 for nothing due. */
@@ -443,8 +512,12 @@ final class UdpLoad {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-      fill(System.nanoTime());
-      ctx.flush();
+      if (options.rate() > 0) {
+        pace();
+      } else {
+        fill(System.nanoTime());
+        ctx.flush();
+      }
     }
 
     private void push(long v) {
@@ -494,7 +567,9 @@ final class UdpLoad {
             o.sourceBase(),
             o.closedLoop()
                 ? "closed loop (clients obey the interval x " + o.intervalScale() + ")"
-                : "open loop",
+                : o.rate() > 0
+                    ? String.format("fixed rate %,.0f requests/s", o.rate())
+                    : "as fast as answered",
             o.warmupSeconds(),
             o.durationSeconds()));
     out.add(

@@ -51,7 +51,7 @@ class UdpLoadTest {
   private static UdpLoad.Options options(
       InetSocketAddress target, double warmup, double duration, boolean closedLoop) {
     return new UdpLoad.Options(
-        target, 32, 2, "127.0.0.10", warmup, duration, 1000, true, closedLoop, 1.0, 60);
+        target, 32, 2, "127.0.0.10", warmup, duration, 1000, true, closedLoop, 1.0, 60, 0);
   }
 
   @Test
@@ -80,6 +80,18 @@ class UdpLoadTest {
     // 400 peers announcing every 2 s: about 200 announces/s, far below what an open loop sends.
     assertThat(stats.responsesPerSecond()).isBetween(120.0, 300.0);
     assertThat(stats.invalid).isZero();
+  }
+
+  @Test
+  void aFixedRateOffersThatRateWhateverTheWindow() throws Exception {
+    InetSocketAddress target = startSwarmkeeper(1800);
+    Scenario scenario = new Scenario(100, 3000, 2, 0.5, 0.01, 5, 30, 50, 1);
+    // The window alone would let the generator send tens of thousands of requests per second.
+    LoadStats stats = new UdpLoad(options(target, 1, 2, false).withRate(3000), scenario).run();
+    assertThat(stats.responsesPerSecond()).isBetween(2700.0, 3300.0);
+    assertThat(stats.requests).isBetween(5400L, 6600L);
+    assertThat(stats.invalid).isZero();
+    assertThat(stats.timeouts).isZero();
   }
 
   /** A tracker that answers announces with what {@code answer} makes of (request, sender). */

@@ -73,6 +73,22 @@ public final class UdpTrackerVerticle extends VerticleBase {
     return transportInUse;
   }
 
+  /**
+   * How many datagrams one read may take: {@value #RECVMMSG_DATAGRAMS} on the epoll path (one
+   * recvmmsg call), 1 on the Vert.x path; 0 before the listener is bound.
+   */
+  public int datagramsPerRead() {
+    if (transportInUse == UdpTransport.VERTX) {
+      return 1;
+    }
+    if (channel == null) {
+      return 0;
+    }
+    int payload = channel.config().getOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE);
+    int buffer = channel.config().getRecvByteBufAllocator().newHandle().guess();
+    return payload > 0 ? buffer / payload : 1;
+  }
+
   @Override
   public Future<?> start() {
     UdpTransport wanted = options.getTransport();
@@ -118,8 +134,11 @@ public final class UdpTrackerVerticle extends VerticleBase {
             .option(EpollChannelOption.SO_REUSEPORT, true)
             .option(ChannelOption.SO_RCVBUF, options.getReceiveBufferBytes())
             .option(ChannelOption.SO_SNDBUF, options.getSendBufferBytes())
+            // A receive buffer of several datagram sizes makes Netty read with recvmmsg.
+            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM_BYTES)
             .option(
-                ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES * RECVMMSG_DATAGRAMS))
             .handler(new EpollInbound());
     Promise<Void> bound = ctx.promise();
     bootstrap
