@@ -36,8 +36,9 @@ final class Bench implements Callable<Integer> {
       names = "--trackers",
       split = ",",
       description =
-          "Trackers to run; the last is the reference. LABEL=JAR runs that swarmkeeper jar under"
-              + " LABEL (an A/B of two builds). Default ${DEFAULT-VALUE}.")
+          "Trackers to run; the last is the reference. 'LABEL=JAR [JVM FLAGS]' runs that"
+              + " swarmkeeper jar under LABEL, with those flags after --jvm-args (an A/B of"
+              + " builds or flags). Default ${DEFAULT-VALUE}.")
   List<String> trackers = List.of("swarmkeeper", "opentracker");
 
   @Option(names = "--rounds", description = "Default ${DEFAULT-VALUE}.")
@@ -113,24 +114,53 @@ final class Bench implements Callable<Integer> {
     }
   }
 
-  /** Memory of one tracker run. */
+  /**
+   * Memory of one tracker run: idle, after the first half of the population announced, after all of
+   * it (and the warm-up), and the peak. The second half's growth is the cost per peer without the
+   * fixed costs a process pays once whatever it stores (a JVM's young generation, code).
+   */
   record Memory(
       String tracker,
       int round,
       long idleKib,
+      long halfKib,
       long populatedKib,
       long peakKib,
+      int halfPeers,
       int peers,
       long heapIdleKib,
+      long heapHalfKib,
       long heapPopulatedKib) {
-    /** RSS grown by the population, per peer. */
+    /** RSS grown by the whole population, per peer. */
     double bytesPerPeer() {
       return (populatedKib - idleKib) * 1024.0 / peers;
     }
 
-    /** For a JVM: live heap (after a full GC) grown by the population, per peer; else NaN. */
-    double heapBytesPerPeer() {
-      return heapIdleKib < 0 ? Double.NaN : (heapPopulatedKib - heapIdleKib) * 1024.0 / peers;
+    /** RSS grown by the second half of the population, per peer of that half. */
+    double slopeBytesPerPeer() {
+      return (populatedKib - halfKib) * 1024.0 / (peers - halfPeers);
+    }
+
+    /** For a JVM: heap used after a full GC grown by the second half, per peer; else NaN. */
+    double heapSlopeBytesPerPeer() {
+      return heapIdleKib < 0
+          ? Double.NaN
+          : (heapPopulatedKib - heapHalfKib) * 1024.0 / (peers - halfPeers);
+    }
+
+    Memory withPeak(long kib) {
+      return new Memory(
+          tracker,
+          round,
+          idleKib,
+          halfKib,
+          populatedKib,
+          kib,
+          halfPeers,
+          peers,
+          heapIdleKib,
+          heapHalfKib,
+          heapPopulatedKib);
     }
   }
 
@@ -267,10 +297,15 @@ final class Bench implements Callable<Integer> {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
     List<String> cmd;
     if (tracker.equals("swarmkeeper") || tracker.contains("=")) {
-      String jar =
-          tracker.contains("=") ? tracker.substring(tracker.indexOf('=') + 1) : swarmkeeperJar;
+      // LABEL=JAR [JVM ARGS...]: that jar, with these JVM flags after --jvm-args.
+      List<String> spec =
+          tracker.contains("=")
+              ? Arrays.asList(tracker.substring(tracker.indexOf('=') + 1).trim().split("\\s+"))
+              : List.of(swarmkeeperJar);
+      String jar = spec.get(0);
       List<String> c = new ArrayList<>(List.of(javaCommand));
       c.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+      c.addAll(spec.subList(1, spec.size()));
       c.addAll(
           List.of(
               "-jar",
@@ -292,7 +327,27 @@ final class Bench implements Callable<Integer> {
       long idle = t.statusKib("VmRSS");
       long heapIdle = t.heapUsedAfterGcKib();
       Scenario s = scenario.scenario();
-      // Populate (every peer announces once) and warm up at the largest window; not measured.
+      // The first half of the peers announce once (a brief run that ends when they have).
+      Scenario half = s.limitedTo(s.peers / 2);
+      new UdpLoad(
+              new UdpLoad.Options(
+                  address,
+                  windows.get(windows.size() - 1),
+                  scenario.sources,
+                  scenario.sourceBase,
+                  0,
+                  0.1,
+                  1000,
+                  true,
+                  false,
+                  1.0,
+                  60,
+                  0),
+              half)
+          .run();
+      long halfRss = t.statusKib("VmRSS");
+      long heapHalf = t.heapUsedAfterGcKib();
+      // Then every peer announces once and the load warms up at the largest window.
       UdpLoad.Options warm =
           new UdpLoad.Options(
               address,
@@ -310,19 +365,34 @@ final class Bench implements Callable<Integer> {
       LoadStats w = new UdpLoad(warm, s).run();
       long populated = t.statusKib("VmRSS");
       long heapPopulated = t.heapUsedAfterGcKib();
-      memory.add(new Memory(tracker, round, idle, populated, 0, s.peers, heapIdle, heapPopulated));
+      memory.add(
+          new Memory(
+              tracker,
+              round,
+              idle,
+              halfRss,
+              populated,
+              0,
+              half.peers,
+              s.peers,
+              heapIdle,
+              heapHalf,
+              heapPopulated));
       log(
           String.format(
               Locale.ROOT,
               "%s round %d: populated %,d peers; warm-up %,.0f responses/s;"
-                  + " RSS %,d KiB idle, %,d KiB populated; live heap %,d -> %,d KiB",
+                  + " RSS %,d KiB idle, %,d KiB at half, %,d KiB populated;"
+                  + " heap used after GC %,d -> %,d -> %,d KiB",
               tracker,
               round,
               s.peers,
               w.responsesPerSecond(),
               idle,
+              halfRss,
               populated,
               heapIdle,
+              heapHalf,
               heapPopulated));
       for (int window : windows) {
         LoadStats st = new UdpLoad(loadOptions(address, window, false, 1), s).run();
@@ -366,17 +436,7 @@ final class Bench implements Callable<Integer> {
                 st.timeouts));
       }
       long peak = t.statusKib("VmHWM");
-      Memory m = memory.remove(memory.size() - 1);
-      memory.add(
-          new Memory(
-              m.tracker(),
-              m.round(),
-              m.idleKib(),
-              m.populatedKib(),
-              peak,
-              m.peers(),
-              m.heapIdleKib(),
-              m.heapPopulatedKib()));
+      memory.add(memory.remove(memory.size() - 1).withPeak(peak));
     }
   }
 
@@ -495,8 +555,9 @@ final class Bench implements Callable<Integer> {
     }
     sb.append(
         "\n| tracker | peak responses/s | at window | p99 ms at the reference's knee window |"
-            + " idle RSS MiB | peak RSS MiB | RSS bytes per stored peer | live-heap bytes per"
-            + " stored peer | invalid answers |\n|---|---|---|---|---|---|---|---|---|\n");
+            + " idle RSS MiB | peak RSS MiB | RSS bytes per stored peer, whole population |"
+            + " RSS bytes per stored peer, second half | heap-used bytes per stored peer, second"
+            + " half | invalid answers |\n|---|---|---|---|---|---|---|---|---|---|\n");
     String reference = trackers.get(trackers.size() - 1);
     int refPeak = kneeWindow(reference);
     Map<String, double[]> summary = new LinkedHashMap<>();
@@ -508,14 +569,15 @@ final class Bench implements Callable<Integer> {
         medianMemory(t, m -> m.idleKib() / 1024.0),
         medianMemory(t, m -> m.peakKib() / 1024.0),
         medianMemory(t, Memory::bytesPerPeer),
-        medianMemory(t, Memory::heapBytesPerPeer),
-        medianP99(t, FIXED_RATE)
+        medianMemory(t, Memory::heapSlopeBytesPerPeer),
+        medianP99(t, FIXED_RATE),
+        medianMemory(t, Memory::slopeBytesPerPeer)
       };
       summary.put(t, v);
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %d | %.3f | %.0f | %.0f | %.1f | %s | %,d |%n",
+              "| %s | %,.0f | %d | %.3f | %.0f | %.0f | %.1f | %.1f | %s | %,d |%n",
               t,
               v[0],
               pw,
@@ -523,6 +585,7 @@ final class Bench implements Callable<Integer> {
               v[2],
               v[3],
               v[4],
+              v[7],
               Double.isNaN(v[5]) ? "n/a (not a JVM)" : String.format(Locale.ROOT, "%.1f", v[5]),
               invalid(t)));
     }
@@ -533,7 +596,8 @@ final class Bench implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%nRatios %s / %s: throughput at peak %.2f x;%s p99 at %s's knee window (%d in"
-                  + " flight) %.2f x; peak RSS %.2f x; RSS per stored peer %.2f x%s.%n",
+                  + " flight) %.2f x; peak RSS %.2f x; RSS per stored peer %.2f x (second half of"
+                  + " the population), %.2f x (whole population)%s.%n",
               trackers.get(0),
               reference,
               a[0] / b[0],
@@ -549,14 +613,16 @@ final class Bench implements Callable<Integer> {
               refPeak,
               a[1] / b[1],
               a[3] / b[3],
+              a[7] / b[7],
               a[4] / b[4],
               Double.isNaN(a[5])
                   ? ""
                   : String.format(
                       Locale.ROOT,
-                      "; live heap per stored peer / %s's RSS per stored peer %.2f x",
+                      "; heap used per stored peer (second half) / %s's RSS per stored peer"
+                          + " (second half) %.2f x",
                       reference,
-                      a[5] / b[4])));
+                      a[5] / b[7])));
     }
     return sb.toString();
   }
@@ -615,11 +681,15 @@ final class Bench implements Callable<Integer> {
       mm.put("tracker", m.tracker());
       mm.put("round", m.round());
       mm.put("idle_kib", m.idleKib());
+      mm.put("half_kib", m.halfKib());
+      mm.put("half_peers", m.halfPeers());
       mm.put("populated_kib", m.populatedKib());
       mm.put("peak_kib", m.peakKib());
       mm.put("peers", m.peers());
       mm.put("bytes_per_peer", Math.round(m.bytesPerPeer() * 10) / 10.0);
+      mm.put("second_half_bytes_per_peer", Math.round(m.slopeBytesPerPeer() * 10) / 10.0);
       mm.put("heap_idle_kib", m.heapIdleKib());
+      mm.put("heap_half_kib", m.heapHalfKib());
       mm.put("heap_populated_kib", m.heapPopulatedKib());
       sb.append(i > 0 ? "," : "").append(LoadStats.toJson(mm));
     }

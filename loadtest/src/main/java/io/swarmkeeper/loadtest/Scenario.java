@@ -75,6 +75,31 @@ final class Scenario {
     state = new byte[peers];
   }
 
+  private Scenario(Scenario whole, int peers) {
+    this.swarms = whole.swarms;
+    this.peers = peers;
+    this.sources = whole.sources;
+    this.seederFraction = whole.seederFraction;
+    this.scrapeShare = whole.scrapeShare;
+    this.maxScrapeHashes = whole.maxScrapeHashes;
+    this.numWantMin = whole.numWantMin;
+    this.numWantMax = whole.numWantMax;
+    this.completeChance = whole.completeChance;
+    this.stopChance = whole.stopChance;
+    this.infoHashes = whole.infoHashes;
+    this.swarmOfPeer = whole.swarmOfPeer;
+    this.state = whole.state;
+    this.zipf = whole.zipf;
+  }
+
+  /**
+   * The same world limited to its first {@code peers} peers (same endpoints, swarms and states):
+   * populating it, then the whole, measures what the second part of the population costs.
+   */
+  Scenario limitedTo(int peers) {
+    return new Scenario(this, Math.min(peers, this.peers));
+  }
+
   int swarmOf(int peer) {
     return swarmOfPeer[peer];
   }

@@ -30,6 +30,28 @@ class ScenarioTest {
   }
 
   @Test
+  void aLimitedScenarioIsTheFirstPeersOfTheWhole() {
+    Scenario whole = new Scenario(1000, 200_000, 2, 0.5, 0.01, 10, 30, 50, 1);
+    Scenario half = whole.limitedTo(100_000);
+    assertThat(half.sources).isEqualTo(whole.sources);
+    int total = 0;
+    for (int source = 0; source < half.sources; source++) {
+      int n = half.peersOfSource(source);
+      total += n;
+      // A lane walks peers source, source + sources, ...: the last one it announces is < limit.
+      assertThat(source + (long) (n - 1) * half.sources).isLessThan(100_000);
+    }
+    assertThat(total).isEqualTo(100_000);
+    for (int p = 0; p < 100_000; p += 997) {
+      assertThat(half.swarmOf(p)).isEqualTo(whole.swarmOf(p));
+      assertThat(half.port(p)).isEqualTo(whole.port(p));
+      assertThat(half.source(p)).isEqualTo(whole.source(p));
+    }
+    half.state[5] = Scenario.SEEDER; // one world: what the half did, the whole knows
+    assertThat(whole.state[5]).isEqualTo(Scenario.SEEDER);
+  }
+
+  @Test
   void popularityIsSkewed() {
     Scenario s = new Scenario(1000, 100_000, 1, 0.5, 0.01, 10, 30, 50, 1);
     int[] count = new int[1000];
