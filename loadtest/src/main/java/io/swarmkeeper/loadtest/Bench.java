@@ -75,7 +75,7 @@ final class Bench implements Callable<Integer> {
   String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @Option(names = "--jvm-args", description = "Default ${DEFAULT-VALUE}.")
-  String jvmArgs = "-Xmx2g -Xmn64m -XX:+UseTransparentHugePages";
+  String jvmArgs = "-Xms96m -Xmx2g -Xmn64m -XX:+UseTransparentHugePages";
 
   @Option(names = "--opentracker", description = "Default ${DEFAULT-VALUE}.")
   String opentracker = "/usr/bin/opentracker";
@@ -327,7 +327,8 @@ final class Bench implements Callable<Integer> {
       long idle = t.statusKib("VmRSS");
       long heapIdle = t.heapUsedAfterGcKib();
       Scenario s = scenario.scenario();
-      // The first half of the peers announce once (a brief run that ends when they have).
+      // The first half of the peers announce once, then load among them warms the tracker up,
+      // so the second half's memory is the peers' and not the warm-up's (JIT, young generation).
       Scenario half = s.limitedTo(s.peers / 2);
       new UdpLoad(
               new UdpLoad.Options(
@@ -336,7 +337,7 @@ final class Bench implements Callable<Integer> {
                   scenario.sources,
                   scenario.sourceBase,
                   0,
-                  0.1,
+                  warmup,
                   1000,
                   true,
                   false,
