@@ -2,7 +2,7 @@
 # Side-by-side UDP benchmark: swarmkeeper against opentracker on loopback, the tracker pinned to
 # CPU 0 and the load generator to CPU 1, 3 alternating rounds each. Writes loadtest/results/
 # (results.md, results.json, throughput.png). Extra flags go to the bench command, e.g.
-#   loadtest/bench.sh --rounds 1 --duration 10
+#   loadtest/bench.sh --rounds 1 --duration 10 --out /tmp/quick
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,13 @@ fi
 mvn -B -q package -DskipTests
 gcc -O2 -o loadtest/target/responder loadtest/src/main/c/responder.c
 
+# Results go to loadtest/results unless the flags name another --out.
+out=(--out loadtest/results)
+for a in "$@"; do
+  case "$a" in --out | --out=*) out=() ;; esac
+done
+
 # The tracker runs in the foreground of this script's child, never as a system service.
 exec taskset -c 1 java -jar loadtest/target/swarmkeeper-loadtest.jar bench \
   --tracker-cpu 0 --opentracker "$(command -v opentracker)" \
-  --responder loadtest/target/responder --out loadtest/results "$@"
+  --responder loadtest/target/responder "${out[@]}" "$@"
