@@ -235,6 +235,10 @@ final class Bench implements Callable<Integer> {
         0);
   }
 
+  private int largestWindow() {
+    return windows.stream().mapToInt(Integer::intValue).max().orElseThrow();
+  }
+
   private List<String> pinned(List<String> command) {
     List<String> c = new ArrayList<>(List.of("taskset", "-c", Integer.toString(trackerCpu)));
     c.addAll(command);
@@ -258,7 +262,7 @@ final class Bench implements Callable<Integer> {
                     "responder",
                     "--bind",
                     "127.0.0.1:" + port));
-    int top = windows.stream().mapToInt(Integer::intValue).max().orElse(64);
+    int top = largestWindow();
     try (TrackerProcess t =
         TrackerProcess.start(
             "responder",
@@ -327,32 +331,13 @@ final class Bench implements Callable<Integer> {
       long idle = t.statusKib("VmRSS");
       long heapIdle = t.heapUsedAfterGcKib();
       Scenario s = scenario.scenario();
-      // The first half of the peers announce once, then load among them warms the tracker up,
-      // so the second half's memory is the peers' and not the warm-up's (JIT, young generation).
-      Scenario half = s.limitedTo(s.peers / 2);
-      new UdpLoad(
-              new UdpLoad.Options(
-                  address,
-                  windows.get(windows.size() - 1),
-                  scenario.sources,
-                  scenario.sourceBase,
-                  0,
-                  warmup,
-                  1000,
-                  true,
-                  false,
-                  1.0,
-                  60,
-                  0),
-              half)
-          .run();
-      long halfRss = t.statusKib("VmRSS");
-      long heapHalf = t.heapUsedAfterGcKib();
-      // Then every peer announces once and the load warms up at the largest window.
+      // Every peer announces once, then load at the largest window warms the tracker up; not
+      // measured. First for half of the peers, then for all, so the second half's memory is the
+      // peers' and not the warm-up's (JIT, young generation).
       UdpLoad.Options warm =
           new UdpLoad.Options(
               address,
-              windows.get(windows.size() - 1),
+              largestWindow(),
               scenario.sources,
               scenario.sourceBase,
               0,
@@ -363,6 +348,10 @@ final class Bench implements Callable<Integer> {
               1.0,
               60,
               0);
+      Scenario half = s.limitedTo(s.peers / 2);
+      new UdpLoad(warm, half).run();
+      long halfRss = t.statusKib("VmRSS");
+      long heapHalf = t.heapUsedAfterGcKib();
       LoadStats w = new UdpLoad(warm, s).run();
       long populated = t.statusKib("VmRSS");
       long heapPopulated = t.heapUsedAfterGcKib();
@@ -417,11 +406,11 @@ final class Bench implements Callable<Integer> {
       }
       double offered = latencyLoad * referencePeak();
       if (offered > 0) {
-        int cap = windows.stream().mapToInt(Integer::intValue).max().orElse(1024);
         // 5 s before measuring: the first fixed-rate run of this JVM also compiles the pacing
         // code, and a generator behind its schedule reads as tracker latency (opentracker, run
         // first, once showed a p99 of 26-67 ms with 1 s of warm-up, 1-2.5 ms in later rounds).
-        LoadStats st = new UdpLoad(loadOptions(address, cap, false, 5).withRate(offered), s).run();
+        LoadStats st =
+            new UdpLoad(loadOptions(address, largestWindow(), false, 5).withRate(offered), s).run();
         Map<String, Object> m = new LinkedHashMap<>(st.toMap());
         m.put("offered_per_s", Math.round(offered));
         points.add(new Point(tracker, round, FIXED_RATE, m));
