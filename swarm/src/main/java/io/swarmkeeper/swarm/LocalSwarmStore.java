@@ -24,6 +24,8 @@ public final class LocalSwarmStore implements SwarmStore {
   private final int shardMask;
   private final int shardShift;
 
+  private volatile SwarmLimits limits = SwarmLimits.NONE;
+
   private final Object sweepLock = new Object();
   private int sweepShard;
   private int sweepPosition;
@@ -60,6 +62,17 @@ public final class LocalSwarmStore implements SwarmStore {
 
   public int peerTimeoutSeconds() {
     return peerTimeoutSeconds;
+  }
+
+  /**
+   * Sets the caps on state; may be called at any time (a reload), and applies to later announces.
+   */
+  public void setLimits(SwarmLimits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+  }
+
+  public SwarmLimits limits() {
+    return limits;
   }
 
   @Override

@@ -1,0 +1,30 @@
+package io.swarmkeeper.swarm;
+
+/**
+ * An announce the store will not take because it would pass a {@link SwarmLimits} cap. It travels
+ * in the failed future; the protocol tells the client its message (a BEP 15 error packet, a
+ * bencoded failure reason) and counts it. Carries no stack trace: it is an answer, not a fault.
+ */
+public final class AnnounceRefusedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Which cap refused the announce; a metrics label. */
+  public enum Cause {
+    SWARMS,
+    PEERS,
+    PEERS_PER_SWARM,
+    SWARMS_PER_ADDRESS,
+    PEERS_PER_ADDRESS
+  }
+
+  private final Cause cause;
+
+  public AnnounceRefusedException(Cause cause, String message) {
+    super(message, null, false, false);
+    this.cause = cause;
+  }
+
+  public Cause limit() {
+    return cause;
+  }
+}
