@@ -1,6 +1,7 @@
 package io.swarmkeeper.udp;
 
 import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.swarm.SipHash;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.HexFormat;
