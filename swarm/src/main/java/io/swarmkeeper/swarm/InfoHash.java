@@ -4,7 +4,9 @@ import java.util.HexFormat;
 
 /**
  * A torrent's 20-byte info_hash as a value: two longs and an int with the hash code cached, so it
- * is cheap to compare and to use as a map key, and holds no array.
+ * is cheap to compare and to use as a map key, and holds no array. The hash code is keyed with this
+ * process's secret ({@link HashKey}): clients choose info_hashes, and must not be able to choose
+ * ones that share a shard and a slot.
  */
 public final class InfoHash {
   public static final int BYTES = 20;
@@ -21,11 +23,8 @@ public final class InfoHash {
     this.hash = hash(high, middle, low);
   }
 
-  /** The hash code of the info_hash with these parts, without making one. */
-  static int hash(long high, long middle, int low) {
-    long h = high * 0x9E3779B97F4A7C15L ^ middle * 0xC2B2AE3D27D4EB4FL ^ low;
-    h ^= h >>> 29;
-    return (int) (h ^ (h >>> 32));
+  private static int hash(long high, long middle, int low) {
+    return (int) SipHash.hash13(HashKey.K0, HashKey.K1, high, middle, low);
   }
 
   public static InfoHash of(long high, long middle, int low) {

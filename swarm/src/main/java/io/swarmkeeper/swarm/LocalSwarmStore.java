@@ -235,11 +235,33 @@ public final class LocalSwarmStore implements SwarmStore {
   }
 
   /**
-   * From the top bits of a mixed hash: the shard's HashMap indexes its table by the low bits, which
-   * must not be the same for every key of a shard (they once were, and every bin collided).
+   * From the top bits of the keyed hash: the shard's table indexes by the low bits, which must not
+   * be the same for every key of a shard (they once were, and every bin collided).
    */
   int shardIndex(InfoHash infoHash) {
-    return (infoHash.hashCode() * 0x9E3779B9 >>> shardShift) & shardMask;
+    return (infoHash.hashCode() >>> shardShift) & shardMask;
+  }
+
+  /** The longest probe sequence of any shard's table: a flood's footprint, for tests. */
+  int longestProbe() {
+    int longest = 0;
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        longest = Math.max(longest, shard.longestProbe());
+      }
+    }
+    return longest;
+  }
+
+  /** Swarms in the fullest shard, for tests. */
+  int largestShard() {
+    int largest = 0;
+    for (Shard shard : shards) {
+      synchronized (shard) {
+        largest = Math.max(largest, shard.count);
+      }
+    }
+    return largest;
   }
 
   /**
@@ -297,6 +319,17 @@ public final class LocalSwarmStore implements SwarmStore {
       if (table.length > 8 && count * 8 < table.length) {
         resize(table.length / 2);
       }
+    }
+
+    int longestProbe() {
+      int mask = table.length - 1;
+      int longest = 0;
+      for (int p = 0; p < table.length; p++) {
+        if (table[p] != null) {
+          longest = Math.max(longest, ((p - table[p].hash) & mask) + 1);
+        }
+      }
+      return longest;
     }
 
     private void resize(int length) {

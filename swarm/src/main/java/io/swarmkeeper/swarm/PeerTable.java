@@ -245,11 +245,27 @@ class PeerTable {
     return (now - (int) (keys[lastLong(index)] >>> TIME_SHIFT)) & TIME_MASK;
   }
 
-  private static int hash(long a, long b, long c) {
-    long h = (a ^ (b * 0x9E3779B97F4A7C15L) ^ (c << 48)) * 0xBF58476D1CE4E5B9L;
-    h ^= h >>> 31;
-    h *= 0x94D049BB133111EBL;
-    return (int) (h ^ (h >>> 32));
+  /** Keyed: a client picks its ports, and an IPv6 client the low 64 bits of its address too. */
+  private int hash(long a, long b, long c) {
+    return (int)
+        (width == 1
+            ? SipHash.hash13(HashKey.K0, HashKey.K1, a)
+            : SipHash.hash13(HashKey.K0, HashKey.K1, a, b, c));
+  }
+
+  /** The longest probe sequence of the index (0 without one), for tests. */
+  int longestProbe() {
+    if (slots == null) {
+      return 0;
+    }
+    int mask = slots.length - 1;
+    int longest = 0;
+    for (int p = 0; p < slots.length; p++) {
+      if (slots[p] != 0) {
+        longest = Math.max(longest, ((p - hashAt(slots[p] - 1)) & mask) + 1);
+      }
+    }
+    return longest;
   }
 
   private int slotOf(int index) {
