@@ -49,11 +49,6 @@ public record PeerEndpoint(boolean ipv6, long high, long low, int port) {
     return new PeerEndpoint(ipv6, high, low, newPort);
   }
 
-  /** Bytes of this endpoint in a compact peer list: 6 for IPv4, 18 for IPv6. */
-  public int compactSize() {
-    return ipv6 ? 18 : 6;
-  }
-
   public InetAddress address() {
     byte[] b = new byte[ipv6 ? 16 : 4];
     if (ipv6) {

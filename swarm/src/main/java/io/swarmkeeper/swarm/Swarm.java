@@ -48,10 +48,6 @@ final class Swarm extends PeerTable {
     return leechers() + (ipv6 == null ? 0 : ipv6.leechers());
   }
 
-  int completed() {
-    return completed;
-  }
-
   ScrapeStats stats() {
     return new ScrapeStats(allSeeders(), completed, allLeechers());
   }

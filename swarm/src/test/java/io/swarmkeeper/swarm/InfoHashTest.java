@@ -28,14 +28,4 @@ class InfoHashTest {
     assertThatThrownBy(() -> InfoHash.fromBytes(new byte[19])).hasMessageContaining("20 bytes");
     assertThatThrownBy(() -> InfoHash.fromHex("00")).hasMessageContaining("40 characters");
   }
-
-  @Test
-  void ipv4MappedAddressIsIpv4() throws Exception {
-    PeerEndpoint p = PeerEndpoint.of(java.net.InetAddress.getByName("::ffff:10.1.2.3"), 80);
-    assertThat(p).isEqualTo(PeerEndpoint.ipv4(0x0A010203, 80));
-    assertThat(p.toString()).isEqualTo("10.1.2.3:80");
-    PeerEndpoint six = PeerEndpoint.of(java.net.InetAddress.getByName("2001:db8::1"), 80);
-    assertThat(six.ipv6()).isTrue();
-    assertThat(six.address().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
-  }
 }
