@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The embedded default store: every swarm in this process's heap. Swarms are spread over shards by
@@ -26,6 +27,10 @@ public final class LocalSwarmStore implements SwarmStore {
 
   private volatile SwarmLimits limits = SwarmLimits.NONE;
 
+  /** Null while every cap is 0: then nothing is counted. Read under a shard's lock. */
+  private volatile StateAccounts accounts;
+
+  private final Object limitsLock = new Object();
   private final Object sweepLock = new Object();
   private int sweepShard;
   private int sweepPosition;
@@ -66,37 +71,100 @@ public final class LocalSwarmStore implements SwarmStore {
 
   /**
    * Sets the caps on state; may be called at any time (a reload), and applies to later announces.
+   * Turning the first cap on counts what is already stored (once, shard by shard); with every cap
+   * at 0 nothing is counted at all.
    */
   public void setLimits(SwarmLimits limits) {
-    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(limits, "limits");
+    synchronized (limitsLock) {
+      this.limits = limits;
+      if (limits.equals(SwarmLimits.NONE)) {
+        accounts = null;
+      } else if (accounts == null) {
+        accounts = new StateAccounts();
+        for (Shard shard : shards) {
+          synchronized (shard) {
+            accountsOf(shard);
+          }
+        }
+      }
+    }
   }
 
   public SwarmLimits limits() {
     return limits;
   }
 
-  @Override
-  public Future<AnnounceResult> announce(AnnounceRequest request) {
-    return Future.succeededFuture(announceNow(request));
+  /** Per-address counts while some cap is set, else null; for tests. */
+  StateAccounts accounts() {
+    return accounts;
   }
 
-  /** The announce, answered on the calling thread. */
+  /** Answers a refusal by a cap as a failed future, as the interface asks. */
+  @Override
+  public Future<AnnounceResult> announce(AnnounceRequest request) {
+    try {
+      return Future.succeededFuture(announceNow(request));
+    } catch (AnnounceRefusedException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * The announce, answered on the calling thread.
+   *
+   * @throws AnnounceRefusedException when it would add a swarm or a peer past a cap; a re-announce
+   *     of a stored peer is never refused
+   */
   public AnnounceResult announceNow(AnnounceRequest request) {
     int now = nowSeconds();
+    PeerEndpoint peer = request.peer();
+    boolean stopped = request.event() == AnnounceEvent.STOPPED;
     Shard shard = shardOf(request.infoHash());
     synchronized (shard) {
-      Swarm swarm = shard.get(request.infoHash());
+      StateAccounts accounts = accountsOf(shard);
+      Swarm swarm = fresh(shard, shard.get(request.infoHash()), now, accounts);
+      int index;
       if (swarm == null) {
-        if (request.event() == AnnounceEvent.STOPPED) {
-          return new AnnounceResult(0, 0, request.peer().ipv6(), new byte[0]);
+        if (stopped) {
+          return new AnnounceResult(0, 0, peer.ipv6(), new byte[0]);
         }
-        swarm = new Swarm(request.infoHash());
+        long creator = AddressCounts.addressOf(peer);
+        if (accounts != null) {
+          admitSwarmAndPeer(accounts, creator);
+        }
+        swarm = new Swarm(request.infoHash(), creator);
         shard.add(swarm);
+        index = -1;
+      } else {
+        index = swarm.indexOf(peer);
+        if (index < 0 && !stopped && accounts != null) {
+          accounts.admitPeer(AddressCounts.addressOf(peer), swarm.peers(), limits);
+        }
       }
       int before = swarm.peers();
-      AnnounceResult result = swarm.announce(request, now, peerTimeoutSeconds);
+      AnnounceResult result = swarm.announce(request, index, now);
       shard.peers += swarm.peers() - before;
+      if (swarm.peers() < before) {
+        if (accounts != null) {
+          accounts.peerLeft(AddressCounts.addressOf(peer));
+        }
+        if (swarm.peers() == 0) {
+          remove(shard, swarm, accounts);
+        }
+      }
       return result;
+    }
+  }
+
+  private void admitSwarmAndPeer(StateAccounts accounts, long creator) {
+    SwarmLimits caps = limits;
+    accounts.admitPeer(creator, 0, caps);
+    try {
+      accounts.admitSwarm(creator, caps);
+    } catch (AnnounceRefusedException e) {
+      accounts.peerLeft(creator);
+      throw e;
     }
   }
 
@@ -106,11 +174,12 @@ public final class LocalSwarmStore implements SwarmStore {
   }
 
   public List<ScrapeStats> scrapeNow(List<InfoHash> infoHashes) {
+    int now = nowSeconds();
     List<ScrapeStats> out = new ArrayList<>(infoHashes.size());
     for (InfoHash infoHash : infoHashes) {
       Shard shard = shardOf(infoHash);
       synchronized (shard) {
-        Swarm swarm = shard.get(infoHash);
+        Swarm swarm = fresh(shard, shard.get(infoHash), now, accountsOf(shard));
         out.add(swarm == null ? ScrapeStats.EMPTY : swarm.stats());
       }
     }
@@ -119,16 +188,65 @@ public final class LocalSwarmStore implements SwarmStore {
 
   @Override
   public Future<Map<InfoHash, ScrapeStats>> scrapeAll(int limit) {
+    int now = nowSeconds();
     Map<InfoHash, ScrapeStats> out = new LinkedHashMap<>();
-    for (Shard shard : shards) {
+    for (int s = 0; s < shards.length && out.size() < limit; s++) {
+      Shard shard = shards[s];
       synchronized (shard) {
-        for (int i = 0; i < shard.count && out.size() < limit; i++) {
-          Swarm swarm = shard.list[i];
-          out.put(swarm.infoHash(), swarm.stats());
+        StateAccounts accounts = accountsOf(shard);
+        for (int i = 0; i < shard.count && out.size() < limit; ) {
+          Swarm swarm = fresh(shard, shard.list[i], now, accounts);
+          if (swarm != null) { // else the last swarm moved into position i
+            out.put(swarm.infoHash(), swarm.stats());
+            i++;
+          }
         }
       }
     }
     return Future.succeededFuture(out);
+  }
+
+  /**
+   * The swarm with its silent peers gone, so that no count includes them, or null when none is left
+   * (or there was no swarm). Does the work only when the swarm's oldest announce says a peer may
+   * have expired: each peer is removed once, and a look that removes nothing moves the bound
+   * forward by at least the grace period.
+   */
+  private Swarm fresh(Shard shard, Swarm swarm, int now, StateAccounts accounts) {
+    if (swarm == null || !swarm.mayHaveExpired(now, peerTimeoutSeconds)) {
+      return swarm;
+    }
+    int removed = swarm.expireAll(now, peerTimeoutSeconds, accounts);
+    shard.peers -= removed;
+    if (swarm.peers() == 0) {
+      remove(shard, swarm, accounts);
+      return null;
+    }
+    return swarm;
+  }
+
+  private static void remove(Shard shard, Swarm swarm, StateAccounts accounts) {
+    shard.remove(swarm);
+    if (accounts != null) {
+      accounts.swarmLeft(swarm.creator);
+    }
+  }
+
+  /**
+   * The accounts to keep while holding the shard's lock: a shard first seen after accounting began
+   * counts what it holds, once.
+   */
+  private StateAccounts accountsOf(Shard shard) {
+    StateAccounts current = accounts;
+    if (shard.accountedIn != current) {
+      if (current != null) {
+        for (int i = 0; i < shard.count; i++) {
+          shard.list[i].accountAll(current);
+        }
+      }
+      shard.accountedIn = current;
+    }
+    return current;
   }
 
   @Override
@@ -173,15 +291,16 @@ public final class LocalSwarmStore implements SwarmStore {
       while (visited < budget && !passEnded) {
         Shard shard = shards[sweepShard];
         synchronized (shard) {
+          StateAccounts accounts = accountsOf(shard);
           visited++; // an empty shard costs a step too, so an empty store ends the loop
           while (sweepPosition < shard.count && visited < budget) {
             Swarm swarm = shard.list[sweepPosition];
             visited += swarm.peers();
-            int removed = swarm.expireAll(now, peerTimeoutSeconds);
+            int removed = swarm.expireAll(now, peerTimeoutSeconds, accounts);
             removedPeers += removed;
             shard.peers -= removed;
             if (swarm.peers() == 0) {
-              shard.remove(swarm); // the last swarm moves into this position: look again
+              remove(shard, swarm, accounts); // the last swarm moves here: look again
               removedSwarms++;
             } else {
               sweepPosition++;
@@ -275,6 +394,9 @@ public final class LocalSwarmStore implements SwarmStore {
     Swarm[] list = new Swarm[4];
     int count;
     long peers;
+
+    /** The accounts that count this shard's swarms and peers (null: none). */
+    StateAccounts accountedIn;
 
     Swarm get(InfoHash infoHash) {
       int mask = table.length - 1;

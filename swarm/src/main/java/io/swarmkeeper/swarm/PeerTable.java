@@ -167,12 +167,18 @@ class PeerTable {
     }
   }
 
-  /** Removes every peer silent for more than {@code timeout} seconds; returns how many. */
-  int expire(int now, int timeout) {
+  /**
+   * Removes every peer silent for more than {@code timeout} seconds, taking each off {@code
+   * accounts} when given; returns how many.
+   */
+  int expire(int now, int timeout, StateAccounts accounts) {
     int removed = 0;
     // Walking down is safe: remove() only moves entries from positions already visited.
     for (int i = size - 1; i >= 0; i--) {
       if (age(i, now) > timeout) {
+        if (accounts != null) {
+          accounts.peerLeft(addressAt(i));
+        }
         remove(i);
         removed++;
       }
@@ -180,11 +186,34 @@ class PeerTable {
     return removed;
   }
 
+  /** Seconds since the least recent announce of any peer (0 when empty). */
+  int maxAge(int now) {
+    int max = 0;
+    for (int i = 0; i < size; i++) {
+      max = Math.max(max, age(i, now));
+    }
+    return max;
+  }
+
+  /** The {@link AddressCounts} account of the peer at {@code index}. */
+  long addressAt(int index) {
+    int base = index * width;
+    return width == 1 ? AddressCounts.ipv4((keys[base] & KEY_MASK) >>> 16) : keys[base];
+  }
+
+  /** Counts every peer on {@code accounts}: they were stored before accounting began. */
+  void accountAll(StateAccounts accounts) {
+    for (int i = 0; i < size; i++) {
+      accounts.peerExists(addressAt(i));
+    }
+  }
+
   /**
-   * A random window of up to {@code numWant} peers in compact form, never the peer at {@code self}
-   * nor one silent for more than {@code timeout} seconds; leechers only when {@code leechersOnly}.
+   * A random window of up to {@code numWant} peers in compact form, never the peer at {@code self};
+   * leechers only when {@code leechersOnly}. The store expires a swarm's silent peers before it
+   * samples it, so every step but one (self) writes a peer: at most numWant + 1 steps.
    */
-  byte[] sample(int self, boolean leechersOnly, int numWant, int now, int timeout) {
+  byte[] sample(int self, boolean leechersOnly, int numWant) {
     int from = leechersOnly ? seeders : 0;
     int range = size - from;
     int candidates = range - (self >= from ? 1 : 0);
@@ -196,8 +225,8 @@ class PeerTable {
     byte[] out = new byte[want * stride];
     int written = 0;
     int i = from + ThreadLocalRandom.current().nextInt(range);
-    for (int step = 0; step < range && written < want; step++) {
-      if (i != self && age(i, now) <= timeout) {
+    while (written < want) {
+      if (i != self) {
         writeCompact(i, out, written * stride);
         written++;
       }
@@ -205,7 +234,7 @@ class PeerTable {
         i = from;
       }
     }
-    return written == want ? out : Arrays.copyOf(out, written * stride);
+    return out;
   }
 
   private void writeCompact(int index, byte[] out, int off) {
@@ -242,7 +271,12 @@ class PeerTable {
 
   /** Seconds since the peer's last announce, from a 15-bit clock that wraps. */
   private int age(int index, int now) {
-    return (now - (int) (keys[lastLong(index)] >>> TIME_SHIFT)) & TIME_MASK;
+    return elapsed((int) (keys[lastLong(index)] >>> TIME_SHIFT), now);
+  }
+
+  /** Seconds from {@code then} to {@code now} on the 15-bit clock. */
+  static int elapsed(int then, int now) {
+    return (now - then) & TIME_MASK;
   }
 
   /** Keyed: a client picks its ports, and an IPv6 client the low 64 bits of its address too. */

@@ -14,18 +14,29 @@ final class Swarm extends PeerTable {
   final long middle;
   final int low;
   final int hash;
+
+  /** The {@link AddressCounts} account of the peer whose announce created the swarm. */
+  final long creator;
+
   private PeerTable ipv6;
   private int completed;
+
+  /**
+   * At or before the last announce of every peer (seconds on the 15-bit clock of {@link
+   * PeerTable}): while it is within the timeout, no peer can have expired and none is looked at.
+   */
+  private int oldest;
 
   /** Position in the shard's sweep list. */
   int position;
 
-  Swarm(InfoHash infoHash) {
+  Swarm(InfoHash infoHash, long creator) {
     super(false);
     this.high = infoHash.high();
     this.middle = infoHash.middle();
     this.low = infoHash.low();
     this.hash = infoHash.hashCode();
+    this.creator = creator;
   }
 
   boolean is(InfoHash infoHash) {
@@ -52,21 +63,19 @@ final class Swarm extends PeerTable {
     return new ScrapeStats(allSeeders(), completed, allLeechers());
   }
 
-  /** Applies one announce and answers it; peers silent beyond {@code timeout} are not sampled. */
-  AnnounceResult announce(AnnounceRequest request, int now, int timeout) {
-    PeerEndpoint peer = request.peer();
-    long a;
-    long b = 0;
-    long c = 0;
-    if (peer.ipv6()) {
-      a = peer.high();
-      b = peer.low();
-      c = peer.port();
-    } else {
-      a = (peer.low() << 16) | peer.port();
-    }
+  /** The peer's position in its family's table, or -1 when it is not in the swarm. */
+  int indexOf(PeerEndpoint peer) {
     PeerTable table = peer.ipv6() ? ipv6 : this;
-    int index = table == null ? -1 : table.find(a, b, c);
+    return table == null ? -1 : table.find(keyA(peer), keyB(peer), keyC(peer));
+  }
+
+  /**
+   * Applies one announce of the peer at {@code index} (from {@link #indexOf}, -1 if new) and
+   * answers it. The caller has expired the swarm's silent peers first ({@link #mayHaveExpired}).
+   */
+  AnnounceResult announce(AnnounceRequest request, int index, int now) {
+    PeerEndpoint peer = request.peer();
+    PeerTable table = peer.ipv6() ? ipv6 : this;
     if (request.event() == AnnounceEvent.STOPPED) {
       if (index >= 0) {
         table.remove(index);
@@ -78,7 +87,10 @@ final class Swarm extends PeerTable {
     }
     boolean seeder = request.seeder();
     if (index < 0) {
-      index = table.add(a, b, c, seeder, now);
+      if (peers() == 0) {
+        oldest = now;
+      }
+      index = table.add(keyA(peer), keyB(peer), keyC(peer), seeder, now);
     } else {
       table.touch(index, now);
       index = table.setSeeder(index, seeder);
@@ -86,19 +98,52 @@ final class Swarm extends PeerTable {
     if (request.event() == AnnounceEvent.COMPLETED && table.markCompleted(index)) {
       completed++;
     }
-    byte[] peers = table.sample(index, seeder, request.numWant(), now, timeout);
+    byte[] peers = table.sample(index, seeder, request.numWant());
     return new AnnounceResult(allSeeders(), allLeechers(), peer.ipv6(), peers);
   }
 
-  /** Removes peers silent for more than {@code timeout} seconds; returns how many. */
-  int expireAll(int now, int timeout) {
-    int removed = expire(now, timeout);
+  /** Whether a peer may have been silent for more than {@code timeout} seconds. */
+  boolean mayHaveExpired(int now, int timeout) {
+    return elapsed(oldest, now) > timeout;
+  }
+
+  /**
+   * Removes peers silent for more than {@code timeout} seconds, taking them off {@code accounts}
+   * when given; returns how many.
+   */
+  int expireAll(int now, int timeout, StateAccounts accounts) {
+    int removed = expire(now, timeout, accounts);
+    int maxAge = maxAge(now);
     if (ipv6 != null) {
-      removed += ipv6.expire(now, timeout);
+      removed += ipv6.expire(now, timeout, accounts);
+      maxAge = Math.max(maxAge, ipv6.maxAge(now));
       if (ipv6.size() == 0) {
         ipv6 = null;
       }
     }
+    oldest = now - maxAge;
     return removed;
+  }
+
+  /** Counts the swarm and its peers on {@code accounts}: they existed before accounting began. */
+  void accountAll(StateAccounts accounts) {
+    accounts.swarmExists(creator);
+    super.accountAll(accounts);
+    if (ipv6 != null) {
+      ipv6.accountAll(accounts);
+    }
+  }
+
+  /** An IPv4 key is one long (address << 16 | port); an IPv6 key is high, low and port. */
+  private static long keyA(PeerEndpoint peer) {
+    return peer.ipv6() ? peer.high() : (peer.low() << 16) | peer.port();
+  }
+
+  private static long keyB(PeerEndpoint peer) {
+    return peer.ipv6() ? peer.low() : 0;
+  }
+
+  private static long keyC(PeerEndpoint peer) {
+    return peer.ipv6() ? peer.port() : 0;
   }
 }

@@ -162,14 +162,15 @@ class LocalSwarmStoreTest {
     clock.advanceSeconds(60);
     announce(A, v4(2), AnnounceEvent.STARTED, 100, 0);
     clock.advanceSeconds(41); // peer 1 silent 101 s > 100 s, peer 2 silent 41 s
-    // Not returned even before the sweep reaches it...
+    // Neither returned nor counted, before any sweep: the announce expired the swarm first.
     assertThat(announce(B, v4(3), AnnounceEvent.STARTED, 100, 50).peers()).isEmpty();
-    assertThat(announce(A, v4(3), AnnounceEvent.STARTED, 100, 50).peers()).containsExactly(v4(2));
-    // ...and gone from the counts after it.
-    LocalSwarmStore.SweepProgress p = store.sweepAll();
-    assertThat(p.removedPeers()).isEqualTo(1);
+    AnnounceResult r = announce(A, v4(3), AnnounceEvent.STARTED, 100, 50);
+    assertThat(r.peers()).containsExactly(v4(2));
+    assertThat(r.leechers()).isEqualTo(2);
     assertThat(store.scrapeNow(List.of(A))).containsExactly(new ScrapeStats(0, 0, 2));
     assertThat(store.peerCount()).isEqualTo(3);
+    LocalSwarmStore.SweepProgress p = store.sweepAll();
+    assertThat(p.removedPeers()).isZero();
     clock.advanceSeconds(200);
     p = store.sweepAll();
     assertThat(p.removedPeers()).isEqualTo(3);

@@ -55,7 +55,7 @@ class PeerTableModelTest {
           assertThat(table.find(a, b, c)).isEqualTo(index);
           model.put(op.peer(), op.seeder());
           seenAt.put(op.peer(), now);
-          byte[] sample = table.sample(index, op.seeder(), 1000, now, 1000);
+          byte[] sample = table.sample(index, op.seeder(), 1000);
           long expected =
               model.entrySet().stream()
                   .filter(e -> e.getKey() != op.peer())
@@ -72,7 +72,7 @@ class PeerTableModelTest {
         }
         default -> { // expire what is older than 20 steps
           int cutoff = now - 20;
-          int removed = table.expire(now, 20);
+          int removed = table.expire(now, 20, null);
           Set<Integer> old = new HashSet<>();
           seenAt.forEach(
               (p, t) -> {
