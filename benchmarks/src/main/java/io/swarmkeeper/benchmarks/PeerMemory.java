@@ -7,7 +7,6 @@ import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.LocalSwarmStore;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.Ticker;
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 /**
@@ -27,7 +26,7 @@ public final class PeerMemory {
       hashes[i] = InfoHash.of(random.nextLong(), random.nextLong(), random.nextInt());
     }
     Zipf zipf = new Zipf(swarms, 1.0);
-    long before = heapAfterGc();
+    long before = StateAtCaps.heapAfterGc();
     LocalSwarmStore store = new LocalSwarmStore(Ticker.system(), 3600);
     for (int i = 0; i < peers; i++) {
       PeerEndpoint peer = PeerEndpoint.ipv4(0x0A000000 + i, 1024 + (i % 60000));
@@ -35,7 +34,7 @@ public final class PeerMemory {
       InfoHash h = hashes[zipf.next(random)];
       store.announceNow(new AnnounceRequest(h, peer, AnnounceEvent.STARTED, left, 0));
     }
-    long after = heapAfterGc();
+    long after = StateAtCaps.heapAfterGc();
     System.out.printf(
         "peers=%d swarms=%d (held %d) heap=%.1f MiB bytes/peer=%.1f%n",
         store.peerCount(),
@@ -43,12 +42,5 @@ public final class PeerMemory {
         store.swarmCount(),
         (after - before) / 1048576.0,
         (after - before) / (double) store.peerCount());
-  }
-
-  private static long heapAfterGc() {
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Announces per second of {@link LocalSwarmStore} on one thread: a populated store (peers spread
- * over swarms by Zipf popularity) replaying re-announces of random peers, numwant 50.
+ * over swarms by Zipf popularity) replaying re-announces of random peers, numwant 50. No {@link
+ * io.swarmkeeper.swarm.SwarmLimits} (the store's default): nothing is counted per address.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
