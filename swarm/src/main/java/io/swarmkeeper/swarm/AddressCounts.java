@@ -1,16 +1,18 @@
 package io.swarmkeeper.swarm;
 
 /**
- * Swarms created and peers held per source address, for the per-address caps of {@link
- * SwarmLimits}. An address is an IPv4 address or an IPv6 /64 (one subscriber's usual allocation:
- * per full address, a single host could pose as 2^64 sources). Touched only when a peer or swarm is
- * added or removed, under one of {@value #STRIPES} locks chosen by the keyed hash of the address,
- * so the event loops rarely meet; each stripe is an open-addressing table (linear probing, load at
- * most 1/2, backward-shift deletion) keyed with this process's secret, since clients pick their
- * addresses. An address with no swarm and no peer has no entry.
+ * A count per source address (peers it holds, or swarms it created), for the per-address caps of
+ * {@link SwarmLimits}. An address is an IPv4 address or an IPv6 /64 (one subscriber's usual
+ * allocation: per full address, a single host could pose as 2^64 sources). Touched only when a peer
+ * or swarm is added or removed, under one of {@value #STRIPES} locks chosen by the keyed hash of
+ * the address, so the event loops rarely meet; each stripe is an open-addressing table (linear
+ * probing, load at most 3/4, backward-shift deletion) keyed with this process's secret, since
+ * clients pick their addresses. An address counting 0 has no entry: about 20 bytes per address that
+ * holds something.
  */
 final class AddressCounts {
   private static final int STRIPES = 64;
+  private static final int MIN_LENGTH = 16;
 
   /**
    * Marks an IPv4 account: ffff:ffff::/32 is multicast space, never an IPv6 source's /64, so the
@@ -35,44 +37,28 @@ final class AddressCounts {
     return IPV4 | address;
   }
 
-  /** Adds a swarm to the address unless it already holds {@code cap} (0: no cap). */
-  boolean tryAddSwarm(long address, int cap) {
+  /** Adds one to the address's count unless it is already {@code cap} (0: no cap). */
+  boolean tryAdd(long address, int cap) {
     long h = hash(address);
-    return stripe(h).update(address, h, 1, 0, cap, 0);
+    return stripe(h).update(address, h, 1, cap);
   }
 
-  /** Adds a peer to the address unless it already holds {@code cap} (0: no cap). */
-  boolean tryAddPeer(long address, int cap) {
+  void remove(long address) {
     long h = hash(address);
-    return stripe(h).update(address, h, 0, 1, 0, cap);
+    stripe(h).update(address, h, -1, 0);
   }
 
-  void removeSwarm(long address) {
+  int get(long address) {
     long h = hash(address);
-    stripe(h).update(address, h, -1, 0, 0, 0);
+    return stripe(h).get(address, h);
   }
 
-  void removePeer(long address) {
-    long h = hash(address);
-    stripe(h).update(address, h, 0, -1, 0, 0);
-  }
-
-  int swarms(long address) {
-    long h = hash(address);
-    return stripe(h).get(address, h, true);
-  }
-
-  int peers(long address) {
-    long h = hash(address);
-    return stripe(h).get(address, h, false);
-  }
-
-  /** Addresses that hold a swarm or a peer. */
+  /** Addresses with a count above 0. */
   int addresses() {
     int n = 0;
     for (Stripe s : stripes) {
       synchronized (s) {
-        n += s.count;
+        n += s.size;
       }
     }
     return n;
@@ -87,60 +73,48 @@ final class AddressCounts {
     return stripes[(int) (hash >>> 58)];
   }
 
-  /** Slot p is empty when both of its counts are 0: an entry always holds a swarm or a peer. */
+  /** Slot p is empty when its count is 0. */
   private static final class Stripe {
-    long[] keys = new long[16];
-    int[] swarms = new int[16];
-    int[] peers = new int[16];
-    int count;
+    long[] keys = new long[MIN_LENGTH];
+    int[] counts = new int[MIN_LENGTH];
+    int size;
 
-    synchronized int get(long address, long hash, boolean ofSwarms) {
-      int p = slot(address, hash);
-      if (isEmpty(p)) {
-        return 0;
-      }
-      return ofSwarms ? swarms[p] : peers[p];
+    synchronized int get(long address, long hash) {
+      return counts[slot(address, hash)];
     }
 
-    /** Adds the deltas (one of them non-zero) unless a cap would be passed; false if refused. */
-    synchronized boolean update(
-        long address, long hash, int dSwarms, int dPeers, int swarmCap, int peerCap) {
+    /** Adds {@code delta} (+1 or -1) unless that passes {@code cap}; false if refused. */
+    synchronized boolean update(long address, long hash, int delta, int cap) {
       int p = slot(address, hash);
-      int s = swarms[p] + dSwarms;
-      int n = peers[p] + dPeers;
-      if (s < 0 || n < 0) {
-        throw new IllegalStateException("address accounts out of step: nothing to remove");
+      int n = counts[p] + delta;
+      if (n < 0) {
+        throw new IllegalStateException("address counts out of step: nothing to remove");
       }
-      if ((dSwarms > 0 && swarmCap > 0 && s > swarmCap)
-          || (dPeers > 0 && peerCap > 0 && n > peerCap)) {
+      if (delta > 0 && cap > 0 && n > cap) {
         return false;
       }
-      if (isEmpty(p)) {
+      if (counts[p] == 0) {
         keys[p] = address;
-        count++;
+        size++;
       }
-      swarms[p] = s;
-      peers[p] = n;
-      if (s == 0 && n == 0) {
-        count--;
+      counts[p] = n;
+      if (n == 0) {
+        size--;
         delete(p);
-      } else if (count * 2 > keys.length) {
+        if (keys.length > MIN_LENGTH && size * 8 < keys.length) {
+          resize(keys.length / 2);
+        }
+      } else if (size * 4 > keys.length * 3) {
         resize(keys.length * 2);
-      } else if (keys.length > 16 && count * 8 < keys.length) {
-        resize(keys.length / 2);
       }
       return true;
-    }
-
-    private boolean isEmpty(int p) {
-      return swarms[p] == 0 && peers[p] == 0;
     }
 
     /** The slot holding the address, or the empty slot where it would go. */
     private int slot(long address, long hash) {
       int mask = keys.length - 1;
       int p = (int) hash & mask;
-      while (!isEmpty(p) && keys[p] != address) {
+      while (counts[p] != 0 && keys[p] != address) {
         p = (p + 1) & mask;
       }
       return p;
@@ -148,37 +122,28 @@ final class AddressCounts {
 
     private void delete(int hole) {
       int mask = keys.length - 1;
-      for (int q = (hole + 1) & mask; !isEmpty(q); q = (q + 1) & mask) {
+      for (int q = (hole + 1) & mask; counts[q] != 0; q = (q + 1) & mask) {
         int home = (int) hash(keys[q]) & mask;
         // The entry at q may fill the hole unless its home lies cyclically in (hole, q].
         if (((q - home) & mask) >= ((q - hole) & mask)) {
-          move(q, hole);
+          keys[hole] = keys[q];
+          counts[hole] = counts[q];
           hole = q;
         }
       }
-      swarms[hole] = 0;
-      peers[hole] = 0;
-    }
-
-    private void move(int from, int to) {
-      keys[to] = keys[from];
-      swarms[to] = swarms[from];
-      peers[to] = peers[from];
+      counts[hole] = 0;
     }
 
     private void resize(int length) {
       long[] oldKeys = keys;
-      int[] oldSwarms = swarms;
-      int[] oldPeers = peers;
+      int[] oldCounts = counts;
       keys = new long[length];
-      swarms = new int[length];
-      peers = new int[length];
+      counts = new int[length];
       for (int i = 0; i < oldKeys.length; i++) {
-        if (oldSwarms[i] != 0 || oldPeers[i] != 0) {
+        if (oldCounts[i] != 0) {
           int p = slot(oldKeys[i], hash(oldKeys[i]));
           keys[p] = oldKeys[i];
-          swarms[p] = oldSwarms[i];
-          peers[p] = oldPeers[i];
+          counts[p] = oldCounts[i];
         }
       }
     }

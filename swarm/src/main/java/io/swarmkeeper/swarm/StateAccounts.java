@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StateAccounts {
   private final AtomicLong swarms = new AtomicLong();
   private final AtomicLong peers = new AtomicLong();
-  final AddressCounts addresses = new AddressCounts();
+  final AddressCounts peersByAddress = new AddressCounts();
+  final AddressCounts swarmsByAddress = new AddressCounts();
 
   /**
    * Counts a new peer from {@code address} joining a swarm of {@code swarmPeers} peers, or refuses
@@ -42,9 +43,7 @@ final class StateAccounts {
           "tracker is full (limit " + nodeCap + " " + what + ")");
     }
     int addressCap = swarm ? limits.maxSwarmsPerAddress() : limits.maxPeersPerAddress();
-    if (!(swarm
-        ? addresses.tryAddSwarm(address, addressCap)
-        : addresses.tryAddPeer(address, addressCap))) {
+    if (!(swarm ? swarmsByAddress : peersByAddress).tryAdd(address, addressCap)) {
       node.decrementAndGet();
       throw new AnnounceRefusedException(
           swarm ? Cause.SWARMS_PER_ADDRESS : Cause.PEERS_PER_ADDRESS,
@@ -55,22 +54,22 @@ final class StateAccounts {
   /** Counts state that was already there when accounting began. */
   void peerExists(long address) {
     peers.incrementAndGet();
-    addresses.tryAddPeer(address, 0);
+    peersByAddress.tryAdd(address, 0);
   }
 
   void swarmExists(long address) {
     swarms.incrementAndGet();
-    addresses.tryAddSwarm(address, 0);
+    swarmsByAddress.tryAdd(address, 0);
   }
 
   void peerLeft(long address) {
     peers.decrementAndGet();
-    addresses.removePeer(address);
+    peersByAddress.remove(address);
   }
 
   void swarmLeft(long address) {
     swarms.decrementAndGet();
-    addresses.removeSwarm(address);
+    swarmsByAddress.remove(address);
   }
 
   long swarms() {

@@ -212,18 +212,16 @@ class SwarmLimitsModelTest {
     }
     assertThat(accounts.swarms()).isEqualTo(swarms.size());
     assertThat(accounts.peers()).isEqualTo(peerCount());
-    long used = 0;
-    for (PeerEndpoint p : PEERS) {
-      long address = AddressCounts.addressOf(p);
-      assertThat(accounts.addresses.peers(address)).as("peers of " + p).isEqualTo(peersOf(address));
-      assertThat(accounts.addresses.swarms(address))
-          .as("swarms of " + p)
-          .isEqualTo(swarmsOf(address));
+    List<Long> addresses = PEERS.stream().map(AddressCounts::addressOf).distinct().toList();
+    for (long address : addresses) {
+      assertThat(accounts.peersByAddress.get(address)).isEqualTo(peersOf(address));
+      assertThat(accounts.swarmsByAddress.get(address)).isEqualTo(swarmsOf(address));
     }
-    for (long address : PEERS.stream().map(AddressCounts::addressOf).distinct().toList()) {
-      used += peersOf(address) + swarmsOf(address) > 0 ? 1 : 0;
-    }
-    assertThat(accounts.addresses.addresses()).isEqualTo(used);
+    // No entry is left behind for an address whose count fell to 0.
+    assertThat(accounts.peersByAddress.addresses())
+        .isEqualTo(addresses.stream().filter(a -> peersOf(a) > 0).count());
+    assertThat(accounts.swarmsByAddress.addresses())
+        .isEqualTo(addresses.stream().filter(a -> swarmsOf(a) > 0).count());
   }
 
   private static InfoHash hash(int swarm) {

@@ -90,7 +90,7 @@ class SwarmLimitsStoreTest {
     announce(1, v4(2, 1), AnnounceEvent.STARTED); // keeps swarm 1 alive after its creator left
     clock.advanceSeconds(60); // swarm 0 expires whole; swarm 1 keeps counting against address 1
     store.sweepAll();
-    assertThat(store.accounts().addresses.swarms(AddressCounts.ipv4(0x0A000001))).isEqualTo(1);
+    assertThat(store.accounts().swarmsByAddress.get(AddressCounts.ipv4(0x0A000001))).isEqualTo(1);
     announce(3, v4(1, 1), AnnounceEvent.STARTED);
     assertRefused(
         4, v4(1, 1), Cause.SWARMS_PER_ADDRESS, "too many swarms from your address (limit 2)");
@@ -124,7 +124,8 @@ class SwarmLimitsStoreTest {
     assertThat(store.swarmCount()).isEqualTo(1);
     assertThat(store.peerCount()).isEqualTo(1);
     assertThat(store.accounts().peers()).isEqualTo(1);
-    assertThat(store.accounts().addresses.addresses()).isEqualTo(1);
+    assertThat(store.accounts().peersByAddress.addresses()).isEqualTo(1);
+    assertThat(store.accounts().swarmsByAddress.addresses()).isEqualTo(1);
   }
 
   @Test
@@ -144,8 +145,8 @@ class SwarmLimitsStoreTest {
     assertThat(store.accounts()).isNull();
     announce(5, v4(1, 98), AnnounceEvent.STARTED);
     store.setLimits(new SwarmLimits(0, 0, 0, 9, 9));
-    assertThat(store.accounts().addresses.peers(AddressCounts.ipv4(0x0A000001))).isEqualTo(7);
-    assertThat(store.accounts().addresses.swarms(AddressCounts.ipv4(0x0A000001))).isEqualTo(6);
+    assertThat(store.accounts().peersByAddress.get(AddressCounts.ipv4(0x0A000001))).isEqualTo(7);
+    assertThat(store.accounts().swarmsByAddress.get(AddressCounts.ipv4(0x0A000001))).isEqualTo(6);
   }
 
   @Test
@@ -191,7 +192,7 @@ class SwarmLimitsStoreTest {
     assertThat(refused.get()).isEqualTo(4 * 1500 - 3000);
     long perAddress = 0;
     for (int t = 0; t < threads; t++) {
-      int held = store.accounts().addresses.peers(AddressCounts.ipv4(0x0A000000 + t));
+      int held = store.accounts().peersByAddress.get(AddressCounts.ipv4(0x0A000000 + t));
       assertThat(held).isLessThanOrEqualTo(1000);
       perAddress += held;
     }
