@@ -42,6 +42,11 @@ class ConnectionLimitsIntegrationTest {
         .setRequestTimeoutSeconds(requestSeconds);
   }
 
+  /** Timeouts far longer than a test, so held connections stay open however slow the machine. */
+  private static HttpTrackerOptions patient() {
+    return timeouts(60, 60);
+  }
+
   /** A kept-alive connection that has been served once, so the server has surely counted it. */
   private Socket served(String from) throws Exception {
     Socket s = tracker.connect(from);
@@ -63,9 +68,7 @@ class ConnectionLimitsIntegrationTest {
 
   @Test
   void connectionsPastThePerAddressCapAreClosedWhileOtherAddressesAreServed() throws Exception {
-    tracker =
-        new TrackerUnderTest(
-            new HttpTrackerOptions().setHost("127.0.0.1").setMaxConnectionsPerAddress(4));
+    tracker = new TrackerUnderTest(patient().setMaxConnectionsPerAddress(4));
     for (int i = 0; i < 4; i++) {
       served("127.0.0.1");
     }
@@ -84,8 +87,7 @@ class ConnectionLimitsIntegrationTest {
 
   @Test
   void connectionsPastTheTotalCapAreClosed() throws Exception {
-    tracker =
-        new TrackerUnderTest(new HttpTrackerOptions().setHost("127.0.0.1").setMaxConnections(3));
+    tracker = new TrackerUnderTest(patient().setMaxConnections(3));
     served("127.0.0.1");
     served("127.0.0.2");
     served("127.0.0.3");
@@ -99,10 +101,7 @@ class ConnectionLimitsIntegrationTest {
   void aTrustedProxyHasNoPerAddressCap() throws Exception {
     tracker =
         new TrackerUnderTest(
-            new HttpTrackerOptions()
-                .setHost("127.0.0.1")
-                .setMaxConnectionsPerAddress(2)
-                .setTrustedProxies(List.of("127.0.0.1")));
+            patient().setMaxConnectionsPerAddress(2).setTrustedProxies(List.of("127.0.0.1")));
     for (int i = 0; i < 5; i++) {
       served("127.0.0.1");
     }
