@@ -122,26 +122,41 @@ class ConnectionLimitsIntegrationTest {
     tracker = new TrackerUnderTest(timeouts(60, 2));
     Socket s = tracker.connect("127.0.0.1");
     held.add(s);
-    s.setSoTimeout(250); // the pace of the trickle: a byte every 250 ms resets any idle timeout
+    assertThat(trickledUntilClosed(s)).as("cut before the trickle finished its request").isTrue();
+    assertThat(tracker.counters().get(Counter.REQUEST_TIMEOUTS)).isEqualTo(1);
+  }
+
+  @Test
+  void aKeptAliveClientTricklingItsNextRequestIsCutToo() throws Exception {
+    tracker = new TrackerUnderTest(timeouts(60, 2));
+    Socket s = served("127.0.0.1");
+    assertThat(trickledUntilClosed(s)).as("cut before the trickle finished its request").isTrue();
+    assertThat(tracker.counters().get(Counter.REQUEST_TIMEOUTS)).isEqualTo(1);
+  }
+
+  /**
+   * Sends a request head a byte every 250 ms (15 s for all of it; each byte resets any idle
+   * timeout) and answers whether the server closed the connection before the head was complete.
+   */
+  private static boolean trickledUntilClosed(Socket s) throws Exception {
+    s.setSoTimeout(250);
     byte[] request =
         ("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(60) + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     InputStream in = s.getInputStream();
-    boolean closed = false;
-    for (int i = 0; i < request.length - 4 && !closed; i++) { // 15 s if never cut
+    for (int i = 0; i < request.length - 4; i++) {
       try {
         s.getOutputStream().write(request[i]);
         int b = in.read();
         assertThat(b).as("no answer to a request never completed").isEqualTo(-1);
-        closed = true;
+        return true;
       } catch (SocketTimeoutException stillOpen) {
         // next byte
       } catch (SocketException reset) {
-        closed = true;
+        return true;
       }
     }
-    assertThat(closed).as("cut before the trickle finished its request head").isTrue();
-    assertThat(tracker.counters().get(Counter.REQUEST_TIMEOUTS)).isEqualTo(1);
+    return false;
   }
 
   @Test
