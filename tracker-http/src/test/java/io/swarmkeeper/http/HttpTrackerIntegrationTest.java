@@ -140,7 +140,7 @@ class HttpTrackerIntegrationTest {
   private static boolean hasIpv6Loopback() {
     try (java.net.DatagramSocket s =
         new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", 0))) {
-      return true;
+      return s.isBound();
     } catch (Exception e) {
       return false;
     }

@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * runs it) and a raw HTTP/1.1 client that sends exactly the bytes a test gives, from a chosen
  * loopback address.
  */
-final class TrackerUnderTest implements AutoCloseable {
+final class TrackerUnderTest {
   final Vertx vertx = Vertx.vertx();
   final LocalSwarmStore store = new LocalSwarmStore(Ticker.system(), 3600);
   final HttpTrackerHandler handler;
@@ -49,8 +49,7 @@ final class TrackerUnderTest implements AutoCloseable {
     return handler.counters();
   }
 
-  @Override
-  public void close() throws Exception {
+  void close() throws Exception {
     await(vertx.close());
   }
 
