@@ -1,7 +1,11 @@
 package io.swarmkeeper.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.swarmkeeper.http.HttpTrackerCounters.Counter;
 import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
@@ -11,6 +15,8 @@ import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +31,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP tracker (BEP 3 announce, BEP 23 compact peers, BEP 7 IPv6 peers, BEP 48 scrape) and the
  * health endpoints. A bad request gets a bencoded {@code failure reason} that names the problem; an
- * unknown path gets 404. Nothing a client sends escapes as an exception.
+ * unknown path gets 404, a method other than GET 405. Nothing a client sends escapes as an
+ * exception, nothing is logged per request, and no stack trace ever reaches a client.
  */
 public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTrackerHandler.class);
+
+  /** "info_hash=" + 20 bytes as %XX + "&": one hash of a scrape, fully escaped. */
+  private static final int SCRAPE_HASH_CHARS = 10 + 3 * InfoHash.BYTES + 1;
+
+  /** "GET /scrape?" and " HTTP/1.1", plus room for parameters a client adds (key, passkey...). */
+  private static final int REQUEST_LINE_SLACK = 12 + 9 + 1024;
 
   private final SwarmStore store;
   private final IntervalPolicy intervalPolicy;
   private final AnnounceLimits limits;
   private final HttpTrackerOptions options;
-  private final AddressMatcher trustedProxies;
+  private final ClientAddressResolver clientAddresses;
   private final BooleanSupplier ready;
+  private final HttpTrackerCounters counters;
+  private final ConnectionGuard connectionGuard;
 
   public HttpTrackerHandler(
       SwarmStore store,
@@ -47,39 +62,156 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     this.intervalPolicy = intervalPolicy;
     this.limits = limits;
     this.options = new HttpTrackerOptions(options);
-    this.trustedProxies = AddressMatcher.of(options.getTrustedProxies());
+    AddressMatcher trustedProxies = AddressMatcher.of(options.getTrustedProxies());
+    this.clientAddresses = new ClientAddressResolver(trustedProxies, options.getProxyHeader());
     this.ready = ready;
+    this.counters = new HttpTrackerCounters(this::openConnections);
+    this.connectionGuard =
+        new ConnectionGuard(
+            ConnectionGuard.effectiveCap(
+                options.getMaxConnections(), ConnectionGuard.openFileLimit()),
+            options.getMaxConnectionsPerAddress(),
+            trustedProxies,
+            counters);
+  }
+
+  /** What this tracker refused and why, over every verticle that serves with this handler. */
+  public HttpTrackerCounters counters() {
+    return counters;
+  }
+
+  private int openConnections() {
+    return connectionGuard.open();
+  }
+
+  /** Shared by every verticle serving with this handler, so the caps hold over all loops. */
+  ConnectionGuard connectionGuard() {
+    return connectionGuard;
+  }
+
+  /**
+   * The longest request line served: enough for a scrape of {@code max-scrape-hashes} hashes, each
+   * fully %-escaped (Vert.x's default of 4,096 bytes stops at 57 of them).
+   */
+  int maxRequestLineLength() {
+    return Math.max(
+        HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+        limits.maxScrapeHashes() * SCRAPE_HASH_CHARS + REQUEST_LINE_SLACK);
   }
 
   /** A request the tracker refuses, with the reason the client is told. */
   private static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
+    private final int status;
+    private final Counter counter;
 
     Refused(String reason) {
+      this(reason, 200, Counter.BAD_REQUESTS);
+    }
+
+    Refused(String reason, int status, Counter counter) {
       super(reason, null, false, false);
+      this.status = status;
+      this.counter = counter;
     }
   }
 
   @Override
   public void handle(HttpServerRequest request) {
     try {
-      switch (request.path()) {
-        case "/announce" -> announce(request);
-        case "/scrape" -> scrape(request);
-        case "/health" -> text(request, 200, "ok\n");
-        case "/ready" ->
-            text(
-                request,
-                ready.getAsBoolean() ? 200 : 503,
-                ready.getAsBoolean() ? "ready\n" : "starting\n");
+      String path = request.path() == null ? "" : request.path();
+      switch (path) {
+        case "/announce" -> {
+          if (methodAllowed(request, false)) {
+            announce(request);
+          }
+        }
+        case "/scrape" -> {
+          if (methodAllowed(request, false)) {
+            scrape(request);
+          }
+        }
+        case "/health" -> {
+          if (methodAllowed(request, true)) {
+            text(request, 200, "ok\n");
+          }
+        }
+        case "/ready" -> {
+          if (methodAllowed(request, true)) {
+            boolean isReady = ready.getAsBoolean();
+            text(request, isReady ? 200 : 503, isReady ? "ready\n" : "starting\n");
+          }
+        }
         default -> text(request, 404, "not found: use /announce or /scrape\n");
       }
     } catch (Refused e) {
-      failure(request, e.getMessage());
+      counters.count(e.counter);
+      failure(request, e.status, e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warn("HTTP request {} failed: {}", request.uri(), e.toString());
-      failure(request, "internal error");
+      if (counters.count(Counter.INTERNAL_ERRORS) == 1) {
+        LOG.warn("an HTTP request failed unexpectedly (later ones are only counted)", e);
+      }
+      failure(request, 200, "internal error");
     }
+  }
+
+  /**
+   * Answers what Vert.x could not parse as HTTP/1.x, in words, and closes the connection (the
+   * decoder has lost its place in the stream).
+   */
+  void invalid(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String body;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      body =
+          "request line longer than "
+              + maxRequestLineLength()
+              + " bytes: a scrape takes at most "
+              + limits.maxScrapeHashes()
+              + " info_hash\n";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      body =
+          "request headers longer than " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes\n";
+    } else {
+      status = 400;
+      body = "malformed HTTP request\n";
+    }
+    counters.count(Counter.MALFORMED_HTTP);
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("Connection", "close")
+        .end(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)))
+        .onComplete(done -> request.connection().close());
+  }
+
+  /**
+   * GET only, as BEP 3 specifies: announcing through POST, PUT or an invented method would change
+   * state through requests caches and proxies treat differently. HEAD where it is harmless.
+   */
+  private boolean methodAllowed(HttpServerRequest request, boolean headToo) {
+    HttpMethod method = request.method();
+    if (method == HttpMethod.GET || (headToo && method == HttpMethod.HEAD)) {
+      return true;
+    }
+    counters.count(Counter.METHOD_NOT_ALLOWED);
+    String allow = headToo ? "GET, HEAD" : "GET";
+    request.response().putHeader("Allow", allow);
+    text(
+        request,
+        405,
+        "method "
+            + method.name()
+            + " is not allowed on "
+            + request.path()
+            + ": use "
+            + allow
+            + "\n");
+    return false;
   }
 
   private void announce(HttpServerRequest request) throws Refused {
@@ -95,7 +227,8 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     long left = number(q, "left", 0, Long.MAX_VALUE, -1);
     AnnounceEvent event = event(q.text("event"));
     int numWant = (int) number(q, "numwant", -1, Integer.MAX_VALUE, -1);
-    boolean compact = !"0".equals(q.text("compact"));
+    // compact=0 is answered compact too: BEP 23 makes compact advisory so that a tracker may
+    // support only the compact format, and clients must read both (see ARCHITECTURE.md).
     PeerEndpoint peer = PeerEndpoint.of(clientAddress(request, q), port);
     AnnounceRequest announce =
         new AnnounceRequest(
@@ -104,36 +237,27 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
         .announce(announce)
         .onComplete(
             result -> {
-              if (result.failed()) {
-                LOG.warn("swarm store failed: {}", result.cause().toString());
-                failure(request, "tracker temporarily unavailable");
-                return;
+              if (result.succeeded()) {
+                bencoded(request, 200, announceResponse(result.result()));
+              } else if (result.cause() instanceof AnnounceRefusedException refused) {
+                counters.countRefused(refused.limit());
+                failure(request, 200, refused.getMessage());
+              } else {
+                storeFailed(request, result.cause());
               }
-              bencoded(request, announceResponse(result.result(), compact));
             });
   }
 
-  private Map<String, Object> announceResponse(AnnounceResult r, boolean compact) {
+  private Map<String, Object> announceResponse(AnnounceResult r) {
     int interval = intervalPolicy.intervalSeconds();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("complete", r.seeders());
     d.put("incomplete", r.leechers());
     d.put("interval", interval);
     d.put("min interval", Math.max(1, interval / 2));
-    if (compact) {
-      d.put("peers", r.ipv6() ? new byte[0] : r.compactPeers());
-      if (r.ipv6()) {
-        d.put("peers6", r.compactPeers());
-      }
-    } else {
-      List<Object> peers = new ArrayList<>();
-      for (PeerEndpoint p : r.peers()) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("ip", p.address().getHostAddress());
-        entry.put("port", p.port());
-        peers.add(entry);
-      }
-      d.put("peers", peers);
+    d.put("peers", r.ipv6() ? new byte[0] : r.compactPeers());
+    if (r.ipv6()) {
+      d.put("peers6", r.compactPeers());
     }
     return d;
   }
@@ -150,12 +274,12 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
           .onComplete(
               result -> {
                 if (result.failed()) {
-                  failure(request, "full scrape is not available");
+                  storeFailed(request, result.cause());
                   return;
                 }
                 Map<byte[], Object> files = new LinkedHashMap<>();
                 result.result().forEach((h, s) -> files.put(h.toBytes(), stats(s)));
-                bencoded(request, Map.of("files", files));
+                bencoded(request, 200, Map.of("files", files));
               });
       return;
     }
@@ -174,15 +298,22 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
         .onComplete(
             result -> {
               if (result.failed()) {
-                failure(request, "tracker temporarily unavailable");
+                storeFailed(request, result.cause());
                 return;
               }
               Map<byte[], Object> files = new LinkedHashMap<>();
               for (int i = 0; i < hashes.size(); i++) {
                 files.put(raw.get(i), stats(result.result().get(i)));
               }
-              bencoded(request, Map.of("files", files));
+              bencoded(request, 200, Map.of("files", files));
             });
+  }
+
+  private void storeFailed(HttpServerRequest request, Throwable cause) {
+    if (counters.count(Counter.STORE_FAILURES) == 1) {
+      LOG.warn("the swarm store failed a request (later failures are only counted): {}", cause);
+    }
+    failure(request, 200, "tracker temporarily unavailable");
   }
 
   private static Map<String, Object> stats(ScrapeStats s) {
@@ -237,64 +368,50 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     };
   }
 
-  /** The TCP peer, or what a trusted proxy says, or the ip parameter where allowed. */
+  /**
+   * The ip parameter where allowed; else the client a trusted proxy names in its header; else the
+   * TCP peer. A trusted proxy that names no usable client is refused, never stored as a peer.
+   */
   private InetAddress clientAddress(HttpServerRequest request, QueryString q) throws Refused {
-    InetAddress remote = literal(request.remoteAddress().hostAddress());
-    if (remote == null) {
+    String ip = q.text("ip");
+    if (options.isAllowIpParameter() && ip != null) {
+      InetAddress parsed = IpLiteral.address(ip);
+      if (parsed == null) {
+        throw new Refused("invalid ip '" + ip + "'");
+      }
+      return parsed;
+    }
+    InetAddress peer = IpLiteral.address(request.remoteAddress().hostAddress());
+    if (peer == null) {
       throw new Refused("unknown client address");
     }
-    InetAddress client = remote;
-    if (trustedProxies.matches(remote)) {
-      String realIp = request.getHeader("X-Real-IP");
-      String forwarded = request.getHeader("X-Forwarded-For");
-      String named = realIp != null ? realIp : forwarded == null ? null : lastHop(forwarded);
-      InetAddress parsed = named == null ? null : literal(named.trim());
-      if (parsed != null) {
-        client = parsed;
-      }
+    if (!clientAddresses.trusts(peer)) {
+      return peer;
     }
-    if (options.isAllowIpParameter() && q.text("ip") != null) {
-      InetAddress parsed = literal(q.text("ip"));
-      if (parsed == null) {
-        throw new Refused("invalid ip '" + q.text("ip") + "'");
-      }
-      client = parsed;
+    String header = clientAddresses.header().headerName();
+    InetAddress client = clientAddresses.client(request.headers().getAll(header));
+    if (client == null) {
+      throw new Refused(
+          "the proxy in front of this tracker sent no usable "
+              + header
+              + " header (http.proxy-header), so the client address is unknown",
+          400,
+          Counter.PROXY_HEADER_UNUSABLE);
     }
     return client;
   }
 
-  private static String lastHop(String forwardedFor) {
-    String[] hops = forwardedFor.split(",");
-    return hops[hops.length - 1];
-  }
-
-  /** An IP literal as an address, or null: never a DNS lookup. */
-  private static InetAddress literal(String s) {
-    if (s == null) {
-      return null;
-    }
-    String host = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-    if (!io.netty.util.NetUtil.isValidIpV4Address(host)
-        && !io.netty.util.NetUtil.isValidIpV6Address(host)) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(host);
-    } catch (java.net.UnknownHostException e) {
-      return null;
-    }
-  }
-
-  private static void bencoded(HttpServerRequest request, Map<String, Object> body) {
+  private static void bencoded(HttpServerRequest request, int status, Map<String, Object> body) {
     request
         .response()
+        .setStatusCode(status)
         .putHeader("Content-Type", "text/plain")
         .end(Buffer.buffer(Bencode.encode(body)));
   }
 
-  private static void failure(HttpServerRequest request, String reason) {
+  private static void failure(HttpServerRequest request, int status, String reason) {
     if (!request.response().ended()) {
-      bencoded(request, Map.of("failure reason", reason));
+      bencoded(request, status, Map.of("failure reason", reason));
     }
   }
 

@@ -4,20 +4,30 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP tracker on one event loop. Deploy one per event loop on one port ({@link #deploy}):
- * Vert.x shares the listening socket between them and spreads connections over the loops.
+ * Vert.x shares the listening socket between them and spreads connections over the loops. Every
+ * connection passes the handler's {@link ConnectionGuard} (caps shared by all loops) and has a
+ * {@link RequestDeadlines deadline} for each request head; HTTP/1.x only (no h2c).
  */
 public final class HttpTrackerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTrackerVerticle.class);
+
   private final HttpTrackerOptions options;
   private final HttpTrackerHandler handler;
   private volatile int boundPort = -1;
   private HttpServer server;
+  private RequestDeadlines deadlines;
 
   public HttpTrackerVerticle(HttpTrackerOptions options, HttpTrackerHandler handler) {
     this.options = new HttpTrackerOptions(options);
@@ -30,18 +40,57 @@ public final class HttpTrackerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    ConnectionGuard guard = handler.connectionGuard();
+    deadlines =
+        new RequestDeadlines(vertx, options.getRequestTimeoutSeconds() * 1000L, handler.counters());
     server =
         vertx.createHttpServer(
             new HttpServerOptions()
                 .setHost(options.getHost())
                 .setPort(options.getPort())
                 .setTcpNoDelay(true)
-                .setIdleTimeout(120));
-    return server.requestHandler(handler).listen().onSuccess(s -> boundPort = s.actualPort());
+                .setIdleTimeout(options.getIdleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxInitialLineLength(handler.maxRequestLineLength())
+                // no BitTorrent client speaks HTTP/2 to a tracker, and with h2c on Vert.x makes a
+                // connection (and calls the connection handler, where the caps are) only after its
+                // first bytes: idle sockets would never be counted
+                .setHttp2ClearTextEnabled(false));
+    return server
+        .connectionHandler(connection -> connected(guard, connection))
+        .invalidRequestHandler(handler::invalid)
+        .requestHandler(this::request)
+        .listen()
+        .onSuccess(s -> boundPort = s.actualPort());
+  }
+
+  private void connected(ConnectionGuard guard, HttpConnection connection) {
+    byte[] address = IpLiteral.bytes(connection.remoteAddress().hostAddress());
+    ConnectionGuard.Source admitted = address == null ? null : guard.admit(address);
+    if (admitted == null) {
+      connection.close();
+      return;
+    }
+    deadlines.opened(connection);
+    connection.closeHandler(
+        v -> {
+          guard.release(admitted);
+          deadlines.closed(connection);
+        });
+  }
+
+  private void request(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    deadlines.requestArrived(connection);
+    request.response().endHandler(v -> deadlines.answered(connection));
+    handler.handle(request);
   }
 
   @Override
   public Future<?> stop() {
+    if (deadlines != null) {
+      deadlines.stop();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 
@@ -57,6 +106,7 @@ public final class HttpTrackerVerticle extends VerticleBase {
         return Future.failedFuture(e);
       }
     }
+    logConnectionCaps(options, handler.connectionGuard());
     HttpTrackerVerticle first = new HttpTrackerVerticle(options, handler);
     List<String> ids = new ArrayList<>();
     return vertx
@@ -79,6 +129,26 @@ public final class HttpTrackerVerticle extends VerticleBase {
                         return new Deployed(port, ids);
                       });
             });
+  }
+
+  private static void logConnectionCaps(HttpTrackerOptions options, ConnectionGuard guard) {
+    long limit = ConnectionGuard.openFileLimit();
+    if (guard.maxConnections() < options.getMaxConnections()) {
+      LOG.warn(
+          "HTTP connections capped at {}, not http.max-connections {}: the open-file limit is {}"
+              + " (raise it with ulimit -n or LimitNOFILE=)",
+          guard.maxConnections(),
+          options.getMaxConnections(),
+          limit);
+    } else {
+      LOG.info(
+          "HTTP connections capped at {} ({} per address); open-file limit {}",
+          guard.maxConnections(),
+          options.getMaxConnectionsPerAddress() == 0
+              ? "no cap"
+              : String.valueOf(options.getMaxConnectionsPerAddress()),
+          limit < 0 ? "unknown" : String.valueOf(limit));
+    }
   }
 
   /** What {@link #deploy} started. */

@@ -35,6 +35,12 @@ final class QueryString {
     return new QueryString(values);
   }
 
+  /**
+   * Percent-decodes to raw bytes. {@code +} stays a {@code +}: RFC 3986 gives it no meaning in a
+   * query (the space of HTML forms is another format), and a client that leaves a 0x2B byte of an
+   * info_hash unescaped must not have it turned into 0x20. A character above 0xFF cannot be one
+   * byte and is refused; 0x80..0xFF (raw bytes some clients send unescaped) are kept as they are.
+   */
   static byte[] decode(String s) {
     byte[] out = new byte[s.length()];
     int n = 0;
@@ -42,24 +48,40 @@ final class QueryString {
       char c = s.charAt(i);
       if (c == '%') {
         if (i + 2 >= s.length()) {
-          throw new IllegalArgumentException("truncated %-escape");
+          throw new IllegalArgumentException("truncated %-escape at the end of a value");
         }
-        int hi = Character.digit(s.charAt(i + 1), 16);
-        int lo = Character.digit(s.charAt(i + 2), 16);
+        int hi = hexDigit(s.charAt(i + 1));
+        int lo = hexDigit(s.charAt(i + 2));
         if (hi < 0 || lo < 0) {
-          throw new IllegalArgumentException("bad %-escape");
+          throw new IllegalArgumentException(
+              "bad %-escape '" + s.substring(i, i + 3) + "': two hex digits must follow %");
         }
         out[n++] = (byte) (hi << 4 | lo);
         i += 2;
-      } else if (c == '+') {
-        out[n++] = ' ';
       } else if (c > 0xFF) {
-        throw new IllegalArgumentException("non-ASCII character in the query");
+        throw new IllegalArgumentException(
+            "character U+" + Integer.toHexString(c) + " is not a byte");
       } else {
         out[n++] = (byte) c;
       }
     }
     return java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * 0..15 for an ASCII hex digit, else -1 ({@code Character.digit} also takes non-ASCII digits).
+   */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /** The first value, or null. */

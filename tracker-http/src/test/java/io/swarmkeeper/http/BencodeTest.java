@@ -85,28 +85,4 @@ class BencodeTest {
         return map;
     }
   }
-
-  @Test
-  void queryStringDecodesBinaryValues() {
-    QueryString q = QueryString.parse("info_hash=%00%ff%12abc&x=1&x=2&flag&sp=a+b");
-    assertThat(q.first("info_hash")).containsExactly(0, 0xff, 0x12, 'a', 'b', 'c');
-    assertThat(q.all("x")).hasSize(2);
-    assertThat(q.first("flag")).isEmpty();
-    assertThat(q.text("sp")).isEqualTo("a b");
-    assertThat(q.first("nope")).isNull();
-    assertThatThrownBy(() -> QueryString.parse("a=%zz")).hasMessageContaining("escape");
-    assertThatThrownBy(() -> QueryString.parse("a=%f")).hasMessageContaining("escape");
-  }
-
-  @Test
-  void addressMatcher() throws Exception {
-    AddressMatcher m = AddressMatcher.of(List.of("10.0.0.0/8", "192.168.1.7", "fd00::/8"));
-    assertThat(m.matches(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
-    assertThat(m.matches(java.net.InetAddress.getByName("11.1.2.3"))).isFalse();
-    assertThat(m.matches(java.net.InetAddress.getByName("192.168.1.7"))).isTrue();
-    assertThat(m.matches(java.net.InetAddress.getByName("192.168.1.8"))).isFalse();
-    assertThat(m.matches(java.net.InetAddress.getByName("fd12::1"))).isTrue();
-    assertThatThrownBy(() -> AddressMatcher.of(List.of("proxy.example.com")))
-        .hasMessageContaining("IP address or CIDR");
-  }
 }
