@@ -16,6 +16,7 @@ public sealed interface UdpRequest {
   /**
    * Action 1, fields at BEP 15 offsets.
    *
+   * @param peerId the client's 20-byte peer_id, one char per byte (ISO-8859-1)
    * @param ipAddress the packet's IP field (0 means "use the sender's address")
    * @param urlData BEP 41 URL data (path and query), or {@code null} when the packet had none
    */
@@ -23,6 +24,7 @@ public sealed interface UdpRequest {
       long connectionId,
       int transactionId,
       InfoHash infoHash,
+      String peerId,
       long downloaded,
       long left,
       long uploaded,
@@ -32,7 +34,26 @@ public sealed interface UdpRequest {
       int numWant,
       int port,
       String urlData)
-      implements UdpRequest {}
+      implements UdpRequest {
+
+    /** The same announce with other BEP 41 URL data ({@code null} for none). */
+    public Announce withUrlData(String newUrlData) {
+      return new Announce(
+          connectionId,
+          transactionId,
+          infoHash,
+          peerId,
+          downloaded,
+          left,
+          uploaded,
+          event,
+          ipAddress,
+          key,
+          numWant,
+          port,
+          newUrlData);
+    }
+  }
 
   /** Action 2: up to the configured maximum of info hashes. */
   record Scrape(long connectionId, int transactionId, List<InfoHash> infoHashes)
