@@ -40,8 +40,8 @@ public final class UdpCodec {
       return new UdpRequest.Garbage(DropReason.TOO_SHORT);
     }
     long connectionId = packet.getLong(start);
-    int action = packet.getInt(start + 8);
-    int transactionId = packet.getInt(start + 12);
+    int action = action(packet);
+    int transactionId = transactionId(packet);
     switch (action) {
       case ACTION_CONNECT:
         return connectionId == PROTOCOL_ID
@@ -55,6 +55,15 @@ public final class UdpCodec {
         return new UdpRequest.Malformed(
             connectionId, transactionId, "unknown action", DropReason.UNKNOWN_ACTION);
     }
+  }
+
+  /** The action of a request of at least {@link #HEADER_SIZE} bytes, without decoding it. */
+  public static int action(ByteBuf request) {
+    return request.getInt(request.readerIndex() + 8);
+  }
+
+  public static int transactionId(ByteBuf request) {
+    return request.getInt(request.readerIndex() + 12);
   }
 
   private static UdpRequest decodeAnnounce(
