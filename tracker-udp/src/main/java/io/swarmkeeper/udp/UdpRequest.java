@@ -4,9 +4,10 @@ import io.swarmkeeper.swarm.InfoHash;
 import java.util.List;
 
 /**
- * A decoded BEP 15 datagram: one of the three requests, or a rejection. A {@link Malformed} packet
- * carries a transaction id and may be answered with an error packet once its connection id checks
- * out; {@link Garbage} is never answered, so the tracker cannot be made to reflect traffic.
+ * A BEP 15 request: one of the three a client sends ({@link UdpCodec#encode}), or a rejection the
+ * tracker's {@link UdpCodec#decode} answers for bytes that are none of them. A {@link Malformed}
+ * packet carries a transaction id and may be answered with an error packet once its connection id
+ * checks out; {@link Garbage} is never answered, so the tracker cannot be made to reflect traffic.
  */
 public sealed interface UdpRequest {
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import io.swarmkeeper.testsupport.NettyLeakPropertyHook;
 import io.swarmkeeper.testsupport.NettyLeaks;
+import net.jqwik.api.Example;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +22,12 @@ class NettyLeakCheckTest {
   void theTestJvmTracksEveryBufferAndChecksEveryTest() {
     assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
     assertThat(NettyLeaks.installed()).as("NettyLeakCheck registered by autodetection").isTrue();
+  }
+
+  /** jqwik properties are not Jupiter tests: a hook of their own checks them. */
+  @Example
+  void propertiesAreCheckedToo() {
+    assertThat(NettyLeakPropertyHook.ran()).as("NettyLeakPropertyHook registered").isTrue();
   }
 
   @Test
