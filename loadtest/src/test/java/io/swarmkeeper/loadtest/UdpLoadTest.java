@@ -97,9 +97,11 @@ class UdpLoadTest {
     InetSocketAddress target = startSwarmkeeper(1800);
     Scenario scenario = new Scenario(100, 3000, 2, 0.5, 0.01, 5, 30, 50, 1);
     // The window alone would let the generator send tens of thousands of requests per second.
+    // +-20 %: on a busy 2-core machine a stall before the measured 2 s sends (and answers) the
+    // requests due during it in a burst, in or out of the window.
     LoadStats stats = new UdpLoad(options(target, 1, 2, false).withRate(3000), scenario).run();
-    assertThat(stats.responsesPerSecond()).isBetween(2700.0, 3300.0);
-    assertThat(stats.requests).isBetween(5400L, 6600L);
+    assertThat(stats.responsesPerSecond()).isBetween(2400.0, 3600.0);
+    assertThat(stats.requests).isBetween(4800L, 7200L);
     assertThat(stats.invalid).isZero();
     assertThat(stats.timeouts).isZero();
   }
