@@ -117,7 +117,8 @@ class RealClientTransferTest {
     for (String client : results.fieldNames()) {
       JsonObject r = results.getJsonObject(client);
       assertThat(r.getBoolean("identical")).as(client + " " + r.encode() + "\n" + out).isTrue();
-      assertThat(r.getValue("seconds")).as(client + " finished").isNotNull();
+      // seconds from the start to a complete copy; null when the client never finished
+      assertThat(r.getDouble("seconds")).as(client + " finished").isBetween(0.0, 150.0);
     }
     assertThat(result.getBoolean("ok")).as(out).isTrue();
     assertThat(p.exitValue()).isZero();

@@ -297,6 +297,18 @@ final class Bench implements Callable<Integer> {
     }
   }
 
+  /**
+   * The benchmark simulates a million peers from 16 loopback addresses, far past the per-address
+   * caps that protect a public node, so swarmkeeper runs without any cap on state (0 = none).
+   */
+  static final List<String> NO_STATE_LIMITS =
+      List.of(
+          "--set", "limits.max-swarms=0",
+          "--set", "limits.max-peers=0",
+          "--set", "limits.max-peers-per-swarm=0",
+          "--set", "limits.max-swarms-per-address=0",
+          "--set", "limits.max-peers-per-address=0");
+
   private void runTracker(String tracker, int round, Path dir) throws Exception {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
     List<String> cmd;
@@ -320,6 +332,7 @@ final class Bench implements Callable<Integer> {
               Integer.toString(port),
               "--event-loops",
               "1"));
+      c.addAll(NO_STATE_LIMITS);
       cmd = pinned(c);
     } else if (tracker.equals("opentracker")) {
       cmd = pinned(List.of(opentracker, "-f", dir.resolve("opentracker.conf").toString()));

@@ -12,13 +12,22 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.swarmkeeper.swarm.AnnounceResult;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.udp.UdpCodec;
+import io.swarmkeeper.udp.UdpResponseCodec;
 import java.net.InetSocketAddress;
+import java.util.Collections;
 
 /**
  * A trivial BEP 15 responder with no tracker logic (a fixed connection id, empty peer lists, zero
  * counts): the ceiling against which the load generator proves it is not the bottleneck.
  */
 final class Responder {
+  private static final AnnounceResult ONE_SEEDER_NO_PEERS =
+      new AnnounceResult(1, 0, false, new byte[0]);
+
   private Responder() {}
 
   static Channel start(EventLoopGroup group, InetSocketAddress bind) throws InterruptedException {
@@ -33,19 +42,19 @@ final class Responder {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
                 ByteBuf in = p.content();
-                if (in.readableBytes() < 16) {
+                if (in.readableBytes() < UdpCodec.HEADER_SIZE) {
                   return;
                 }
-                int action = in.getInt(in.readerIndex() + 8);
-                int tx = in.getInt(in.readerIndex() + 12);
+                int action = UdpCodec.action(in);
+                int tx = UdpCodec.transactionId(in);
                 ByteBuf out = ctx.alloc().directBuffer(64);
-                if (action == 0) {
-                  out.writeInt(0).writeInt(tx).writeLong(0x1234);
-                } else if (action == 1) {
-                  out.writeInt(1).writeInt(tx).writeInt(1800).writeInt(0).writeInt(1);
+                if (action == UdpCodec.ACTION_CONNECT) {
+                  UdpResponseCodec.writeConnect(out, tx, 0x1234);
+                } else if (action == UdpCodec.ACTION_ANNOUNCE) {
+                  UdpResponseCodec.writeAnnounce(out, tx, 1800, ONE_SEEDER_NO_PEERS);
                 } else {
-                  int n = (in.readableBytes() - 16) / 20;
-                  out.writeInt(2).writeInt(tx).writeZero(12 * n);
+                  int n = (in.readableBytes() - UdpCodec.HEADER_SIZE) / InfoHash.BYTES;
+                  UdpResponseCodec.writeScrape(out, tx, Collections.nCopies(n, ScrapeStats.EMPTY));
                 }
                 ctx.write(new DatagramPacket(out, p.sender()), ctx.voidPromise());
               }

@@ -1,11 +1,14 @@
 package io.swarmkeeper.loadtest;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.swarmkeeper.udp.UdpCodec;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,13 +45,14 @@ final class TrackerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(200);
-      byte[] connect =
-          ByteBuffer.allocate(16).putLong(UdpLoad.PROTOCOL_ID).putInt(0).putInt(1).array();
+      ByteBuf request = Unpooled.buffer(UdpCodec.HEADER_SIZE);
+      UdpCodec.writeConnectRequest(request, 1);
+      byte[] connect = ByteBufUtil.getBytes(request);
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IOException(name + " exited with " + process.exitValue() + " before answering");
         }
-        s.send(new DatagramPacket(connect, 16, address));
+        s.send(new DatagramPacket(connect, connect.length, address));
         try {
           s.receive(new DatagramPacket(new byte[64], 64));
           return;

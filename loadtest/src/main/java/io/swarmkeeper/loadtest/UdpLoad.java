@@ -14,6 +14,9 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.udp.UdpCodec;
+import io.swarmkeeper.udp.UdpResponseCodec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +30,10 @@ import java.util.concurrent.TimeUnit;
  * A BEP 15 load: one Netty epoll event loop (one thread) driving one socket per source address,
  * each keeping its share of a window of requests in flight, validating every answer. Reads use
  * recvmmsg and answers to a read batch are sent with one flush (sendmmsg), so one generator core
- * outpaces one tracker core.
+ * outpaces one tracker core. Requests are written and answers read with the tracker's own codec,
+ * through its allocation-free static methods.
  */
 final class UdpLoad {
-  static final long PROTOCOL_ID = 0x41727101980L;
   private static final int KIND_ANNOUNCE = 0;
   private static final int KIND_SCRAPE = 1;
   private static final int CONNECT_SLOT = 0xFFFF;
@@ -268,8 +271,8 @@ final class UdpLoad {
     void sendConnect(long now) {
       connectTx = (random.nextInt(0x7FFF) << 16) | CONNECT_SLOT;
       connectSentNanos = now;
-      ByteBuf b = channel.alloc().directBuffer(16);
-      b.writeLong(PROTOCOL_ID).writeInt(0).writeInt(connectTx);
+      ByteBuf b = channel.alloc().directBuffer(UdpCodec.HEADER_SIZE);
+      UdpCodec.writeConnectRequest(b, connectTx);
       channel.write(b);
     }
 
@@ -379,30 +382,42 @@ final class UdpLoad {
       kind[slot] = KIND_ANNOUNCE;
       peer[slot] = p;
       numWant[slot] = (short) want;
-      ByteBuf b = channel.alloc().directBuffer(98);
-      b.writeLong(connectionId).writeInt(1).writeInt(tx[slot]);
-      b.writeBytes(scenario.infoHashes(), scenario.swarmOf(p) * 20, 20);
-      writePeerId(b, p);
-      b.writeLong(0).writeLong(left).writeLong(0);
-      b.writeInt(event).writeInt(0).writeInt(p).writeInt(want).writeShort(scenario.port(p));
+      setPeerId(p);
+      ByteBuf b = channel.alloc().directBuffer(UdpCodec.ANNOUNCE_REQUEST_SIZE);
+      UdpCodec.writeAnnounceRequest(
+          b,
+          connectionId,
+          tx[slot],
+          scenario.infoHashes(),
+          scenario.swarmOf(p) * InfoHash.BYTES,
+          peerId,
+          0,
+          left,
+          0,
+          event,
+          0,
+          p, // key
+          want,
+          scenario.port(p));
       channel.write(b, channel.voidPromise());
     }
 
-    private void writePeerId(ByteBuf b, int p) {
+    /** -SKLT01- and the peer's index in 12 digits. */
+    private void setPeerId(int p) {
       for (int i = 19, v = p; i >= 8; i--, v /= 10) {
         peerId[i] = (byte) ('0' + v % 10);
       }
-      b.writeBytes(peerId);
     }
 
     private void sendScrape(int slot) {
       int n = 1 + random.nextInt(scenario.maxScrapeHashes);
       kind[slot] = KIND_SCRAPE;
       numWant[slot] = (short) n;
-      ByteBuf b = channel.alloc().directBuffer(16 + 20 * n);
-      b.writeLong(connectionId).writeInt(2).writeInt(tx[slot]);
+      ByteBuf b = channel.alloc().directBuffer(UdpCodec.HEADER_SIZE + InfoHash.BYTES * n);
+      UdpCodec.writeHeader(b, connectionId, UdpCodec.ACTION_SCRAPE, tx[slot]);
       for (int i = 0; i < n; i++) {
-        b.writeBytes(scenario.infoHashes(), scenario.randomSwarm(random) * 20, 20);
+        int swarm = scenario.randomSwarm(random);
+        b.writeBytes(scenario.infoHashes(), swarm * InfoHash.BYTES, InfoHash.BYTES);
       }
       channel.write(b, channel.voidPromise());
     }
@@ -412,15 +427,15 @@ final class UdpLoad {
       long now = System.nanoTime();
       ByteBuf r = packet.content();
       int len = r.readableBytes();
-      if (len < 8) {
+      if (len < UdpResponseCodec.HEADER_SIZE) {
         stats.invalid("answer of " + len + " bytes");
         return;
       }
-      int action = r.getInt(r.readerIndex());
-      int txid = r.getInt(r.readerIndex() + 4);
+      int action = UdpResponseCodec.action(r);
+      int txid = UdpResponseCodec.transactionId(r);
       if (txid == connectTx) {
-        if (action == 0 && len >= 16) {
-          connectionId = r.getLong(r.readerIndex() + 8);
+        if (action == UdpCodec.ACTION_CONNECT && len == UdpResponseCodec.CONNECT_SIZE) {
+          connectionId = UdpResponseCodec.connectionId(r);
           connected = true;
           connectedNanos = now;
           connectTx = -1; // matches no announce or scrape transaction id
@@ -439,10 +454,10 @@ final class UdpLoad {
       sent[slot] = 0;
       release(slot);
       stats.responses++;
-      if (action == 3) {
+      if (action == UdpCodec.ACTION_ERROR) {
         stats.errorPackets++;
         if (stats.firstError == null) {
-          stats.firstError = r.toString(r.readerIndex() + 8, len - 8, StandardCharsets.US_ASCII);
+          stats.firstError = UdpResponseCodec.errorMessage(r);
         }
       } else if (kind[slot] == KIND_ANNOUNCE) {
         validateAnnounce(r, len, action, slot, now);
@@ -452,22 +467,21 @@ final class UdpLoad {
     }
 
     private void validateAnnounce(ByteBuf r, int len, int action, int slot, long now) {
-      int base = r.readerIndex();
-      if (action != 1 || len < 20) {
+      if (action != UdpCodec.ACTION_ANNOUNCE || len < UdpResponseCodec.ANNOUNCE_HEADER_SIZE) {
         stats.invalid("announce answered with action " + action + ", " + len + " bytes");
         return;
       }
-      if ((len - 20) % 6 != 0) {
+      int peers = UdpResponseCodec.peerCount(r, false);
+      if (peers < 0) {
         stats.invalid("announce answer of " + len + " bytes: peer entries are not 6 bytes");
         return;
       }
       stats.announces++;
-      int interval = r.getInt(base + 8);
-      int leechers = r.getInt(base + 12);
-      int seeders = r.getInt(base + 16);
+      int interval = UdpResponseCodec.interval(r);
+      int leechers = UdpResponseCodec.leechers(r);
+      int seeders = UdpResponseCodec.seeders(r);
       stats.minInterval = Math.min(stats.minInterval, interval);
       stats.maxInterval = Math.max(stats.maxInterval, interval);
-      int peers = (len - 20) / 6;
       stats.peersReturned += peers;
       if (interval <= 0 || leechers < 0 || seeders < 0) {
         stats.invalid("interval " + interval + ", leechers " + leechers + ", seeders " + seeders);
@@ -476,8 +490,9 @@ final class UdpLoad {
       } else {
         int self = peer[slot];
         int port = scenario.port(self);
-        for (int off = base + 20; off < base + len; off += 6) {
-          if (r.getInt(off) == addressBits && r.getUnsignedShort(off + 4) == port) {
+        for (int i = 0; i < peers; i++) {
+          if (UdpResponseCodec.ipv4PeerAddress(r, i) == addressBits
+              && UdpResponseCodec.ipv4PeerPort(r, i) == port) {
             stats.invalid(
                 "the requester "
                     + address.getHostAddress()
@@ -496,7 +511,7 @@ final class UdpLoad {
     }
 
     private void validateScrape(ByteBuf r, int len, int action, int slot) {
-      if (action != 2 || len != 8 + 12 * numWant[slot]) {
+      if (action != UdpCodec.ACTION_SCRAPE || UdpResponseCodec.scrapeEntries(r) != numWant[slot]) {
         stats.invalid(
             "scrape of "
                 + numWant[slot]

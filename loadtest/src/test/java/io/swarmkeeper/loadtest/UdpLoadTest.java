@@ -3,15 +3,25 @@ package io.swarmkeeper.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.swarmkeeper.server.NodeOptions;
 import io.swarmkeeper.server.SwarmkeeperNode;
+import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.udp.UdpCodec;
+import io.swarmkeeper.udp.UdpRequest;
+import io.swarmkeeper.udp.UdpResponse;
+import io.swarmkeeper.udp.UdpResponseCodec;
 import io.swarmkeeper.udp.UdpTrackerOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -87,16 +97,21 @@ class UdpLoadTest {
     InetSocketAddress target = startSwarmkeeper(1800);
     Scenario scenario = new Scenario(100, 3000, 2, 0.5, 0.01, 5, 30, 50, 1);
     // The window alone would let the generator send tens of thousands of requests per second.
+    // +-20 %: on a busy 2-core machine a stall before the measured 2 s sends (and answers) the
+    // requests due during it in a burst, in or out of the window.
     LoadStats stats = new UdpLoad(options(target, 1, 2, false).withRate(3000), scenario).run();
-    assertThat(stats.responsesPerSecond()).isBetween(2700.0, 3300.0);
-    assertThat(stats.requests).isBetween(5400L, 6600L);
+    assertThat(stats.responsesPerSecond()).isBetween(2400.0, 3600.0);
+    assertThat(stats.requests).isBetween(4800L, 7200L);
     assertThat(stats.invalid).isZero();
     assertThat(stats.timeouts).isZero();
   }
 
-  /** A tracker that answers announces with what {@code answer} makes of (request, sender). */
+  /**
+   * A tracker that answers announces with what {@code answer} makes of (request, sender), and
+   * connects and scrapes correctly.
+   */
   private InetSocketAddress startBadTracker(
-      BiFunction<ByteBuffer, InetSocketAddress, byte[]> answer) throws SocketException {
+      BiFunction<UdpRequest.Announce, InetSocketAddress, ByteBuf> answer) throws SocketException {
     badSocket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     badTracker =
         new Thread(
@@ -106,19 +121,21 @@ class UdpLoadTest {
                 try {
                   DatagramPacket p = new DatagramPacket(buf, buf.length);
                   badSocket.receive(p);
-                  ByteBuffer req = ByteBuffer.wrap(buf, 0, p.getLength());
                   InetSocketAddress from = (InetSocketAddress) p.getSocketAddress();
-                  byte[] out;
-                  if (req.getInt(8) == 0) {
-                    out =
-                        ByteBuffer.allocate(16).putInt(0).putInt(req.getInt(12)).putLong(9).array();
-                  } else if (req.getInt(8) == 1) {
-                    out = answer.apply(req, from);
-                  } else {
-                    int n = (p.getLength() - 16) / 20;
-                    out = ByteBuffer.allocate(8 + 12 * n).putInt(2).putInt(req.getInt(12)).array();
+                  UdpRequest req =
+                      UdpCodec.decode(Unpooled.wrappedBuffer(buf, 0, p.getLength()), 74);
+                  ByteBuf out = Unpooled.buffer();
+                  if (req instanceof UdpRequest.Connect c) {
+                    UdpResponseCodec.encode(new UdpResponse.Connected(c.transactionId(), 9), out);
+                  } else if (req instanceof UdpRequest.Announce a) {
+                    out = answer.apply(a, from);
+                  } else if (req instanceof UdpRequest.Scrape s) {
+                    List<ScrapeStats> none =
+                        Collections.nCopies(s.infoHashes().size(), ScrapeStats.EMPTY);
+                    UdpResponseCodec.encode(new UdpResponse.Scraped(s.transactionId(), none), out);
                   }
-                  badSocket.send(new DatagramPacket(out, out.length, from));
+                  byte[] bytes = ByteBufUtil.getBytes(out);
+                  badSocket.send(new DatagramPacket(bytes, bytes.length, from));
                 } catch (Exception e) {
                   return;
                 }
@@ -128,20 +145,17 @@ class UdpLoadTest {
     return (InetSocketAddress) badSocket.getLocalSocketAddress();
   }
 
+  private static ByteBuf announced(UdpRequest.Announce a, List<PeerEndpoint> peers) {
+    ByteBuf out = Unpooled.buffer();
+    UdpResponseCodec.encode(new UdpResponse.Announced(a.transactionId(), 1800, 1, 0, peers), out);
+    return out;
+  }
+
   @Test
   void countsAnswersThatReturnTheRequesterItself() throws Exception {
     InetSocketAddress target =
         startBadTracker(
-            (req, from) ->
-                ByteBuffer.allocate(26)
-                    .putInt(1)
-                    .putInt(req.getInt(12))
-                    .putInt(1800)
-                    .putInt(1)
-                    .putInt(0)
-                    .put(from.getAddress().getAddress())
-                    .putShort(req.getShort(96))
-                    .array());
+            (a, from) -> announced(a, List.of(PeerEndpoint.of(from.getAddress(), a.port()))));
     Scenario scenario = new Scenario(10, 100, 1, 0.5, 0, 5, 30, 50, 1);
     LoadStats stats = new UdpLoad(options(target, 0.2, 0.5, false), scenario).run();
     assertThat(stats.invalid).isPositive();
@@ -152,14 +166,7 @@ class UdpLoadTest {
   void countsAnswersWithTheWrongPeerStride() throws Exception {
     InetSocketAddress target =
         startBadTracker(
-            (req, from) ->
-                ByteBuffer.allocate(20 + 7)
-                    .putInt(1)
-                    .putInt(req.getInt(12))
-                    .putInt(1800)
-                    .putInt(1)
-                    .putInt(0)
-                    .array());
+            (a, from) -> announced(a, List.of(PeerEndpoint.ipv4(0x0A000001, 1))).writeByte(0));
     Scenario scenario = new Scenario(10, 100, 1, 0.5, 0, 5, 30, 50, 1);
     LoadStats stats = new UdpLoad(options(target, 0.2, 0.5, false), scenario).run();
     assertThat(stats.invalid).isPositive();

@@ -2,12 +2,17 @@ package io.swarmkeeper.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.swarmkeeper.udp.UdpCodec;
+import io.swarmkeeper.udp.UdpResponse;
+import io.swarmkeeper.udp.UdpResponseCodec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,13 +92,18 @@ class MainProcessTest {
 
       try (DatagramSocket s = new DatagramSocket()) {
         s.setSoTimeout(3000);
-        byte[] connect =
-            ByteBuffer.allocate(16).putLong(0x41727101980L).putInt(0).putInt(7).array();
+        ByteBuf request = Unpooled.buffer();
+        UdpCodec.writeConnectRequest(request, 7);
+        byte[] connect = ByteBufUtil.getBytes(request);
         s.send(new DatagramPacket(connect, 16, new InetSocketAddress("127.0.0.1", port)));
         DatagramPacket answer = new DatagramPacket(new byte[64], 64);
         s.receive(answer);
-        assertThat(answer.getLength()).isEqualTo(16);
-        assertThat(ByteBuffer.wrap(answer.getData()).getInt(4)).isEqualTo(7);
+        assertThat(
+                UdpResponseCodec.decode(
+                    Unpooled.wrappedBuffer(answer.getData(), 0, answer.getLength()), false))
+            .isInstanceOf(UdpResponse.Connected.class) // 16 bytes
+            .extracting(r -> ((UdpResponse.Connected) r).transactionId())
+            .isEqualTo(7);
       }
 
       p.toHandle().destroy(); // SIGTERM, leaving our end of its output open

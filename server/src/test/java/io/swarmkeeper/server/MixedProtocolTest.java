@@ -3,8 +3,16 @@ package io.swarmkeeper.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.udp.UdpCodec;
+import io.swarmkeeper.udp.UdpRequest;
+import io.swarmkeeper.udp.UdpResponse;
+import io.swarmkeeper.udp.UdpResponseCodec;
 import io.swarmkeeper.udp.UdpTrackerOptions;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -13,8 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,9 +50,7 @@ class MixedProtocolTest {
             .get(20, TimeUnit.SECONDS);
     udp = new DatagramSocket();
     udp.setSoTimeout(3000);
-    ByteBuffer r =
-        udpExchange(ByteBuffer.allocate(16).putLong(0x41727101980L).putInt(0).putInt(1).array());
-    connectionId = r.getLong(8);
+    connectionId = ((UdpResponse.Connected) udpExchange(new UdpRequest.Connect(1))).connectionId();
   }
 
   @AfterEach
@@ -53,34 +59,26 @@ class MixedProtocolTest {
     node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private ByteBuffer udpExchange(byte[] request) throws Exception {
+  private UdpResponse udpExchange(UdpRequest r) throws Exception {
+    ByteBuf b = Unpooled.buffer();
+    UdpCodec.encode(r, b);
+    byte[] request = ByteBufUtil.getBytes(b);
     udp.send(
         new DatagramPacket(
             request, request.length, new InetSocketAddress("127.0.0.1", node.udpPort())));
     DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
     udp.receive(p);
-    return ByteBuffer.wrap(p.getData(), 0, p.getLength());
+    return UdpResponseCodec.decode(Unpooled.wrappedBuffer(p.getData(), 0, p.getLength()), false);
   }
 
   /** Ports of the peers a UDP announce returns. */
   private int[] udpAnnounce(int port, long left) throws Exception {
-    ByteBuffer b = ByteBuffer.allocate(98);
-    b.putLong(connectionId).putInt(1).putInt(7).put(A.toBytes()).put(new byte[20]);
-    b.putLong(0)
-        .putLong(left)
-        .putLong(0)
-        .putInt(2)
-        .putInt(0)
-        .putInt(0)
-        .putInt(-1)
-        .putShort((short) port);
-    ByteBuffer r = udpExchange(b.array());
-    assertThat(r.getInt(0)).isEqualTo(1);
-    int[] ports = new int[(r.remaining() - 20) / 6];
-    for (int i = 0; i < ports.length; i++) {
-      ports[i] = r.getShort(20 + 6 * i + 4) & 0xFFFF;
-    }
-    return ports;
+    UdpResponse r =
+        udpExchange(
+            new UdpRequest.Announce(
+                connectionId, 7, A, "\0".repeat(20), 0, left, 0, 2, 0, 0, -1, port, null));
+    assertThat(r).isInstanceOf(UdpResponse.Announced.class);
+    return ((UdpResponse.Announced) r).peers().stream().mapToInt(PeerEndpoint::port).toArray();
   }
 
   private String escape(byte[] bytes) {
@@ -132,11 +130,10 @@ class MixedProtocolTest {
     assertThat(httpAnnounce(7002, 0)).containsExactly(7001); // the UDP peer, seen over HTTP
     assertThat(udpAnnounce(7001, 100)).containsExactly(7002); // the HTTP peer, seen over UDP
 
-    ByteBuffer b =
-        ByteBuffer.allocate(36).putLong(connectionId).putInt(2).putInt(9).put(A.toBytes());
-    ByteBuffer s = udpExchange(b.array());
-    int seeders = s.getInt(8);
-    int leechers = s.getInt(16);
+    UdpResponse.Scraped s =
+        (UdpResponse.Scraped) udpExchange(new UdpRequest.Scrape(connectionId, 9, List.of(A)));
+    int seeders = s.stats().get(0).seeders();
+    int leechers = s.stats().get(0).leechers();
     assertThat(seeders).isEqualTo(1);
     assertThat(leechers).isEqualTo(1);
     String scrape =

@@ -10,6 +10,8 @@ public enum DropReason {
   BAD_PORT("bad_port"),
   BAD_OPTIONS("bad_options"),
   BAD_SCRAPE("bad_scrape"),
+  /** The store refused the announce past one of its caps on state; answered with its message. */
+  REFUSED_BY_LIMIT("refused_by_limit"),
   STORE_FAILURE("store_failure");
 
   private final String tag;

@@ -1,18 +1,17 @@
 package io.swarmkeeper.udp;
 
 import io.netty.buffer.ByteBuf;
-import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
-import io.swarmkeeper.swarm.ScrapeStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * BEP 15 on the wire, without I/O: reads requests at their fixed offsets from a buffer (never
- * moving its reader index, never copying it) and writes responses into one. {@link #decode} never
- * throws: whatever the bytes, it answers a request, {@link UdpRequest.Malformed} or {@link
- * UdpRequest.Garbage}. BEP 41 options after byte 98 of an announce are parsed; URL data is kept.
+ * BEP 15 requests on the wire, both directions, without I/O: the tracker decodes them at their
+ * fixed offsets from a buffer (never moving its reader index, never copying it); clients, tests and
+ * the load generator encode them. {@link #decode} never throws: whatever the bytes, it answers a
+ * request, {@link UdpRequest.Malformed} or {@link UdpRequest.Garbage}. BEP 41 options after byte 98
+ * of an announce are parsed; URL data is kept. Responses are in {@link UdpResponseCodec}.
  */
 public final class UdpCodec {
   public static final long PROTOCOL_ID = 0x41727101980L;
@@ -21,27 +20,28 @@ public final class UdpCodec {
   public static final int ACTION_SCRAPE = 2;
   public static final int ACTION_ERROR = 3;
 
-  public static final int CONNECT_REQUEST_SIZE = 16;
+  /** connection_id, action, transaction_id: the start of every request. */
+  public static final int HEADER_SIZE = 16;
+
   public static final int ANNOUNCE_REQUEST_SIZE = 98;
-  public static final int CONNECT_RESPONSE_SIZE = 16;
-  public static final int ANNOUNCE_RESPONSE_HEADER_SIZE = 20;
-  public static final int SCRAPE_ENTRY_SIZE = 12;
+  public static final int PEER_ID_BYTES = 20;
 
   private static final int OPTION_END = 0;
   private static final int OPTION_NOP = 1;
   private static final int OPTION_URL_DATA = 2;
+  private static final int OPTION_MAX_LENGTH = 255;
 
   private UdpCodec() {}
 
   public static UdpRequest decode(ByteBuf packet, int maxScrapeHashes) {
     int start = packet.readerIndex();
     int length = packet.readableBytes();
-    if (length < 16) {
+    if (length < HEADER_SIZE) {
       return new UdpRequest.Garbage(DropReason.TOO_SHORT);
     }
     long connectionId = packet.getLong(start);
-    int action = packet.getInt(start + 8);
-    int transactionId = packet.getInt(start + 12);
+    int action = action(packet);
+    int transactionId = transactionId(packet);
     switch (action) {
       case ACTION_CONNECT:
         return connectionId == PROTOCOL_ID
@@ -55,6 +55,15 @@ public final class UdpCodec {
         return new UdpRequest.Malformed(
             connectionId, transactionId, "unknown action", DropReason.UNKNOWN_ACTION);
     }
+  }
+
+  /** The action of a request of at least {@link #HEADER_SIZE} bytes, without decoding it. */
+  public static int action(ByteBuf request) {
+    return request.getInt(request.readerIndex() + 8);
+  }
+
+  public static int transactionId(ByteBuf request) {
+    return request.getInt(request.readerIndex() + 12);
   }
 
   private static UdpRequest decodeAnnounce(
@@ -105,6 +114,7 @@ public final class UdpCodec {
         connectionId,
         transactionId,
         infoHashAt(p, s + 16),
+        p.toString(s + 36, PEER_ID_BYTES, StandardCharsets.ISO_8859_1),
         p.getLong(s + 56),
         p.getLong(s + 64),
         p.getLong(s + 72),
@@ -118,7 +128,7 @@ public final class UdpCodec {
 
   private static UdpRequest decodeScrape(
       ByteBuf p, int s, int length, long connectionId, int transactionId, int maxHashes) {
-    int count = (length - 16) / InfoHash.BYTES;
+    int count = (length - HEADER_SIZE) / InfoHash.BYTES;
     if (count == 0) {
       return new UdpRequest.Malformed(
           connectionId, transactionId, "scrape without info_hash", DropReason.BAD_SCRAPE);
@@ -132,7 +142,7 @@ public final class UdpCodec {
     }
     List<InfoHash> hashes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      hashes.add(infoHashAt(p, s + 16 + i * InfoHash.BYTES));
+      hashes.add(infoHashAt(p, s + HEADER_SIZE + i * InfoHash.BYTES));
     }
     return new UdpRequest.Scrape(connectionId, transactionId, hashes);
   }
@@ -141,33 +151,104 @@ public final class UdpCodec {
     return InfoHash.of(p.getLong(offset), p.getLong(offset + 8), p.getInt(offset + 16));
   }
 
-  public static void writeConnect(ByteBuf out, int transactionId, long connectionId) {
-    out.writeInt(ACTION_CONNECT).writeInt(transactionId).writeLong(connectionId);
-  }
-
-  public static int announceSize(AnnounceResult result) {
-    return ANNOUNCE_RESPONSE_HEADER_SIZE + result.compactPeers().length;
-  }
-
-  public static void writeAnnounce(
-      ByteBuf out, int transactionId, int intervalSeconds, AnnounceResult result) {
-    out.writeInt(ACTION_ANNOUNCE)
-        .writeInt(transactionId)
-        .writeInt(intervalSeconds)
-        .writeInt(result.leechers())
-        .writeInt(result.seeders())
-        .writeBytes(result.compactPeers());
-  }
-
-  public static void writeScrape(ByteBuf out, int transactionId, List<ScrapeStats> stats) {
-    out.writeInt(ACTION_SCRAPE).writeInt(transactionId);
-    for (ScrapeStats s : stats) {
-      out.writeInt(s.seeders()).writeInt(s.completed()).writeInt(s.leechers());
+  /** Writes a request as a client sends it; a rejection is no request and is refused. */
+  public static void encode(UdpRequest request, ByteBuf out) {
+    if (request instanceof UdpRequest.Connect c) {
+      writeConnectRequest(out, c.transactionId());
+    } else if (request instanceof UdpRequest.Announce a) {
+      writeAnnounceRequest(
+          out,
+          a.connectionId(),
+          a.transactionId(),
+          a.infoHash().toBytes(),
+          0,
+          latin1(a.peerId()),
+          a.downloaded(),
+          a.left(),
+          a.uploaded(),
+          a.event(),
+          a.ipAddress(),
+          a.key(),
+          a.numWant(),
+          a.port());
+      if (a.urlData() != null) {
+        writeUrlData(out, a.urlData());
+      }
+    } else if (request instanceof UdpRequest.Scrape s) {
+      writeHeader(out, s.connectionId(), ACTION_SCRAPE, s.transactionId());
+      for (InfoHash h : s.infoHashes()) {
+        writeInfoHash(out, h);
+      }
+    } else {
+      throw new IllegalArgumentException("not a request a client sends: " + request);
     }
   }
 
-  public static void writeError(ByteBuf out, int transactionId, String message) {
-    out.writeInt(ACTION_ERROR).writeInt(transactionId);
-    out.writeCharSequence(message, StandardCharsets.US_ASCII);
+  public static void writeConnectRequest(ByteBuf out, int transactionId) {
+    writeHeader(out, PROTOCOL_ID, ACTION_CONNECT, transactionId);
+  }
+
+  /** The 16 bytes every request starts with; a scrape's info hashes follow, 20 bytes each. */
+  public static void writeHeader(ByteBuf out, long connectionId, int action, int transactionId) {
+    out.writeLong(connectionId).writeInt(action).writeInt(transactionId);
+  }
+
+  /**
+   * An announce without BEP 41 options from primitives, for a client that keeps its info hashes in
+   * one array and allocates nothing per request (the load generator).
+   */
+  public static void writeAnnounceRequest(
+      ByteBuf out,
+      long connectionId,
+      int transactionId,
+      byte[] infoHashes,
+      int infoHashOffset,
+      byte[] peerId,
+      long downloaded,
+      long left,
+      long uploaded,
+      int event,
+      int ipAddress,
+      int key,
+      int numWant,
+      int port) {
+    if (peerId.length != PEER_ID_BYTES) {
+      throw new IllegalArgumentException("a peer_id has 20 bytes, got " + peerId.length);
+    }
+    writeHeader(out, connectionId, ACTION_ANNOUNCE, transactionId);
+    out.writeBytes(infoHashes, infoHashOffset, InfoHash.BYTES).writeBytes(peerId);
+    out.writeLong(downloaded).writeLong(left).writeLong(uploaded);
+    out.writeInt(event).writeInt(ipAddress).writeInt(key).writeInt(numWant).writeShort(port);
+  }
+
+  private static void writeInfoHash(ByteBuf out, InfoHash h) {
+    out.writeLong(h.high()).writeLong(h.middle()).writeInt(h.low());
+  }
+
+  /** BEP 41: URL data split into options of at most 255 bytes, then the end of options. */
+  private static void writeUrlData(ByteBuf out, String urlData) {
+    int i = 0;
+    do {
+      int n = Math.min(OPTION_MAX_LENGTH, urlData.length() - i);
+      out.writeByte(OPTION_URL_DATA).writeByte(n);
+      writeLatin1(out, urlData, i, n);
+      i += n;
+    } while (i < urlData.length());
+    out.writeByte(OPTION_END);
+  }
+
+  /** One byte per char, as {@link #decode} reads them back; a char above 0xFF has no byte. */
+  private static void writeLatin1(ByteBuf out, String s, int from, int length) {
+    out.writeBytes(latin1(s.substring(from, from + length)));
+  }
+
+  private static byte[] latin1(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0xFF) {
+        throw new IllegalArgumentException(
+            "not a byte: U+" + Integer.toHexString(s.charAt(i)) + " in " + s);
+      }
+    }
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 }

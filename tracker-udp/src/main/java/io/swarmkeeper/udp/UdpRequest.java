@@ -4,9 +4,10 @@ import io.swarmkeeper.swarm.InfoHash;
 import java.util.List;
 
 /**
- * A decoded BEP 15 datagram: one of the three requests, or a rejection. A {@link Malformed} packet
- * carries a transaction id and may be answered with an error packet once its connection id checks
- * out; {@link Garbage} is never answered, so the tracker cannot be made to reflect traffic.
+ * A BEP 15 request: one of the three a client sends ({@link UdpCodec#encode}), or a rejection the
+ * tracker's {@link UdpCodec#decode} answers for bytes that are none of them. A {@link Malformed}
+ * packet carries a transaction id and may be answered with an error packet once its connection id
+ * checks out; {@link Garbage} is never answered, so the tracker cannot be made to reflect traffic.
  */
 public sealed interface UdpRequest {
 
@@ -16,6 +17,7 @@ public sealed interface UdpRequest {
   /**
    * Action 1, fields at BEP 15 offsets.
    *
+   * @param peerId the client's 20-byte peer_id, one char per byte (ISO-8859-1)
    * @param ipAddress the packet's IP field (0 means "use the sender's address")
    * @param urlData BEP 41 URL data (path and query), or {@code null} when the packet had none
    */
@@ -23,6 +25,7 @@ public sealed interface UdpRequest {
       long connectionId,
       int transactionId,
       InfoHash infoHash,
+      String peerId,
       long downloaded,
       long left,
       long uploaded,
@@ -32,7 +35,26 @@ public sealed interface UdpRequest {
       int numWant,
       int port,
       String urlData)
-      implements UdpRequest {}
+      implements UdpRequest {
+
+    /** The same announce with other BEP 41 URL data ({@code null} for none). */
+    public Announce withUrlData(String newUrlData) {
+      return new Announce(
+          connectionId,
+          transactionId,
+          infoHash,
+          peerId,
+          downloaded,
+          left,
+          uploaded,
+          event,
+          ipAddress,
+          key,
+          numWant,
+          port,
+          newUrlData);
+    }
+  }
 
   /** Action 2: up to the configured maximum of info hashes. */
   record Scrape(long connectionId, int transactionId, List<InfoHash> infoHashes)

@@ -3,6 +3,7 @@ package io.swarmkeeper.udp;
 import io.netty.buffer.ByteBuf;
 import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.IntervalPolicy;
@@ -11,6 +12,7 @@ import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class UdpTrackerHandler {
   private static final Logger LOG = LoggerFactory.getLogger(UdpTrackerHandler.class);
+
+  /**
+   * The largest answer that crosses any path in one datagram: IPv6 guarantees a 1,280-byte MTU,
+   * minus its 40-byte header and UDP's 8 leave 1,232 bytes; 1,200 (QUIC's figure, RFC 9000) keeps
+   * room for a tunnel's header too. A larger answer is fragmented, and one lost fragment loses it.
+   */
+  static final int MAX_DATAGRAM_BYTES = 1200;
+
+  /** (1200 - 20) / 6: what fits after the announce header, whatever max-numwant allows. */
+  static final int MAX_IPV4_PEERS =
+      (MAX_DATAGRAM_BYTES - UdpResponseCodec.ANNOUNCE_HEADER_SIZE)
+          / UdpResponseCodec.IPV4_PEER_SIZE;
+
+  /** (1200 - 20) / 18. */
+  static final int MAX_IPV6_PEERS =
+      (MAX_DATAGRAM_BYTES - UdpResponseCodec.ANNOUNCE_HEADER_SIZE)
+          / UdpResponseCodec.IPV6_PEER_SIZE;
 
   /** Where answers go: the I/O path's allocator and socket. */
   public interface Responder {
@@ -34,8 +53,7 @@ public final class UdpTrackerHandler {
   private final AnnounceLimits limits;
   private final boolean allowIpOverride;
   private final UdpTrackerMetrics metrics;
-  private final java.util.concurrent.atomic.AtomicLong lastStoreWarning =
-      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 20_000_000_000L);
+  private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - 20_000_000_000L);
 
   public UdpTrackerHandler(
       SwarmStore store,
@@ -66,8 +84,8 @@ public final class UdpTrackerHandler {
     PeerEndpoint client = PeerEndpoint.of(sender.getAddress(), sender.getPort());
     if (request instanceof UdpRequest.Connect connect) {
       metrics.connect();
-      ByteBuf buf = out.allocate(UdpCodec.CONNECT_RESPONSE_SIZE);
-      UdpCodec.writeConnect(buf, connect.transactionId(), connectionIds.issue(client));
+      ByteBuf buf = out.allocate(UdpResponseCodec.CONNECT_SIZE);
+      UdpResponseCodec.writeConnect(buf, connect.transactionId(), connectionIds.issue(client));
       out.send(buf, sender);
     } else if (request instanceof UdpRequest.Announce announce) {
       if (verified(announce.connectionId(), client)) {
@@ -102,13 +120,13 @@ public final class UdpTrackerHandler {
         allowIpOverride && a.ipAddress() != 0 && !client.ipv6()
             ? PeerEndpoint.ipv4(a.ipAddress(), a.port())
             : client.withPort(a.port());
+    int numWant =
+        Math.min(
+            limits.resolveNumWant(a.numWant(), peer.ipv6()),
+            peer.ipv6() ? MAX_IPV6_PEERS : MAX_IPV4_PEERS);
     AnnounceRequest request =
         new AnnounceRequest(
-            a.infoHash(),
-            peer,
-            AnnounceEvent.fromCode(a.event()),
-            a.left(),
-            limits.resolveNumWant(a.numWant(), peer.ipv6()));
+            a.infoHash(), peer, AnnounceEvent.fromCode(a.event()), a.left(), numWant);
     int transactionId = a.transactionId();
     store
         .announce(request)
@@ -117,9 +135,13 @@ public final class UdpTrackerHandler {
               if (result.succeeded()) {
                 metrics.announce();
                 AnnounceResult r = result.result();
-                ByteBuf buf = out.allocate(UdpCodec.announceSize(r));
-                UdpCodec.writeAnnounce(buf, transactionId, intervalPolicy.intervalSeconds(), r);
+                ByteBuf buf = out.allocate(UdpResponseCodec.announceSize(r));
+                UdpResponseCodec.writeAnnounce(
+                    buf, transactionId, intervalPolicy.intervalSeconds(), r);
                 out.send(buf, sender);
+              } else if (result.cause() instanceof AnnounceRefusedException refused) {
+                metrics.rejected(DropReason.REFUSED_BY_LIMIT);
+                sendError(out, sender, transactionId, refused.getMessage());
               } else {
                 storeFailed(out, sender, transactionId, result.cause());
               }
@@ -135,8 +157,8 @@ public final class UdpTrackerHandler {
               if (result.succeeded()) {
                 metrics.scrape();
                 List<ScrapeStats> stats = result.result();
-                ByteBuf buf = out.allocate(8 + UdpCodec.SCRAPE_ENTRY_SIZE * stats.size());
-                UdpCodec.writeScrape(buf, transactionId, stats);
+                ByteBuf buf = out.allocate(UdpResponseCodec.scrapeSize(stats.size()));
+                UdpResponseCodec.writeScrape(buf, transactionId, stats);
                 out.send(buf, sender);
               } else {
                 storeFailed(out, sender, transactionId, result.cause());
@@ -157,8 +179,8 @@ public final class UdpTrackerHandler {
 
   private void sendError(Responder out, InetSocketAddress to, int transactionId, String message) {
     metrics.errorSent();
-    ByteBuf buf = out.allocate(8 + message.length());
-    UdpCodec.writeError(buf, transactionId, message);
+    ByteBuf buf = out.allocate(UdpResponseCodec.errorSize(message));
+    UdpResponseCodec.writeError(buf, transactionId, message);
     out.send(buf, to);
   }
 }

@@ -80,10 +80,6 @@ public final class UdpTrackerMetrics {
     return dropped.values().stream().mapToDouble(Counter::count).sum();
   }
 
-  public double announces() {
-    return announces.count();
-  }
-
   public double handlerFailures() {
     return handlerFailures.count();
   }

@@ -1,27 +1,27 @@
 package io.swarmkeeper.udp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.swarmkeeper.swarm.InfoHash;
-import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.ScrapeStats;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A blocking BEP 15 client over a real socket, checking every answer it reads. */
+/** A blocking BEP 15 client over a real socket, speaking through the codec, checking answers. */
 final class TrackerClient implements AutoCloseable {
+  static final String PEER_ID = "-SK0001-abcdefghijkl";
+
   final DatagramSocket socket;
   private final InetSocketAddress tracker;
   long connectionId;
-
-  record Announced(int interval, int leechers, int seeders, List<PeerEndpoint> peers) {}
 
   TrackerClient(InetAddress bindAddress, InetSocketAddress tracker) throws IOException {
     this.socket = new DatagramSocket(new InetSocketAddress(bindAddress, 0));
@@ -34,96 +34,124 @@ final class TrackerClient implements AutoCloseable {
     return new TrackerClient(lo, new InetSocketAddress(lo, port));
   }
 
+  /** An announce as this client sends it: fixed peer_id, key and byte counts, no URL data. */
+  static UdpRequest.Announce announceRequest(
+      long connectionId,
+      int transactionId,
+      InfoHash infoHash,
+      long left,
+      int event,
+      int ip,
+      int numWant,
+      int port) {
+    return new UdpRequest.Announce(
+        connectionId,
+        transactionId,
+        infoHash,
+        PEER_ID,
+        1000,
+        left,
+        2000,
+        event,
+        ip,
+        0x1234,
+        numWant,
+        port,
+        null);
+  }
+
+  UdpRequest.Announce announceRequest(int transactionId, InfoHash h, int port, int event) {
+    return announceRequest(connectionId, transactionId, h, 100, event, 0, 10, port);
+  }
+
+  void send(UdpRequest request) throws IOException {
+    ByteBuf b = Unpooled.buffer();
+    UdpCodec.encode(request, b);
+    send(ByteBufUtil.getBytes(b));
+  }
+
   void send(byte[] bytes) throws IOException {
     socket.send(new DatagramPacket(bytes, bytes.length, tracker));
   }
 
-  /** The next datagram, or null when none came within {@code millis}. */
-  ByteBuffer receive(int millis) throws IOException {
+  /** The next answer, or null when none came within {@code millis}. */
+  UdpResponse receive(int millis) throws IOException {
     socket.setSoTimeout(millis);
-    byte[] buf = new byte[4096];
+    byte[] buf = new byte[65_536]; // the largest datagram, so an oversized answer shows whole
     DatagramPacket p = new DatagramPacket(buf, buf.length);
     try {
       socket.receive(p);
     } catch (SocketTimeoutException e) {
       return null;
     }
-    return ByteBuffer.wrap(Arrays.copyOf(buf, p.getLength()));
+    boolean ipv6 = tracker.getAddress() instanceof Inet6Address;
+    return UdpResponseCodec.decode(Unpooled.wrappedBuffer(buf, 0, p.getLength()), ipv6);
   }
 
-  ByteBuffer exchange(byte[] request) throws IOException {
+  UdpResponse exchange(UdpRequest request) throws IOException {
     send(request);
-    ByteBuffer answer = receive(2000);
+    UdpResponse answer = receive(2000);
     if (answer == null) {
       throw new AssertionError("no answer from the tracker");
     }
     return answer;
   }
 
+  /** The answer to {@code request}, which must be of {@code type} and carry its transaction id. */
+  <T extends UdpResponse> T exchange(UdpRequest request, int tx, Class<T> type) throws IOException {
+    UdpResponse r = exchange(request);
+    if (!type.isInstance(r) || transactionId(r) != tx) {
+      throw new AssertionError("expected a " + type.getSimpleName() + " for " + tx + ", got " + r);
+    }
+    return type.cast(r);
+  }
+
+  static int transactionId(UdpResponse r) {
+    if (r instanceof UdpResponse.Connected c) {
+      return c.transactionId();
+    } else if (r instanceof UdpResponse.Announced a) {
+      return a.transactionId();
+    } else if (r instanceof UdpResponse.Scraped s) {
+      return s.transactionId();
+    } else if (r instanceof UdpResponse.TrackerError e) {
+      return e.transactionId();
+    }
+    throw new AssertionError("unreadable answer: " + r);
+  }
+
   long connect() throws IOException {
     int tx = ThreadLocalRandom.current().nextInt();
-    ByteBuffer r = exchange(Packets.connect(tx));
-    check(r.remaining() == 16, "connect answer of 16 bytes, got " + r.remaining());
-    check(r.getInt(0) == 0 && r.getInt(4) == tx, "connect action and transaction id");
-    connectionId = r.getLong(8);
+    connectionId =
+        exchange(new UdpRequest.Connect(tx), tx, UdpResponse.Connected.class).connectionId();
     return connectionId;
   }
 
-  Announced announce(InfoHash h, int port, long left, int event, int numWant) throws IOException {
+  UdpResponse.Announced announce(InfoHash h, int port, long left, int event, int numWant)
+      throws IOException {
     int tx = ThreadLocalRandom.current().nextInt();
-    ByteBuffer r = exchange(Packets.announce(connectionId, tx, h, left, event, numWant, port));
-    return parseAnnounce(r, tx);
-  }
-
-  Announced parseAnnounce(ByteBuffer r, int tx) {
-    check(r.getInt(0) == 1, "announce action, got " + r.getInt(0) + " " + error(r));
-    check(r.getInt(4) == tx, "transaction id");
-    boolean ipv6 = tracker.getAddress() instanceof java.net.Inet6Address;
-    int stride = ipv6 ? 18 : 6;
-    check((r.remaining() - 20) % stride == 0, "peer entries of " + stride + " bytes");
-    List<PeerEndpoint> peers = new ArrayList<>();
-    for (int off = 20; off < r.remaining(); off += stride) {
-      byte[] addr = new byte[stride - 2];
-      r.get(off, addr);
-      int port = r.getShort(off + stride - 2) & 0xFFFF;
-      try {
-        peers.add(PeerEndpoint.of(InetAddress.getByAddress(addr), port));
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    }
-    return new Announced(r.getInt(8), r.getInt(12), r.getInt(16), peers);
+    return exchange(
+        announceRequest(connectionId, tx, h, left, event, 0, numWant, port),
+        tx,
+        UdpResponse.Announced.class);
   }
 
   List<ScrapeStats> scrape(List<InfoHash> hashes) throws IOException {
     int tx = ThreadLocalRandom.current().nextInt();
-    ByteBuffer r = exchange(Packets.scrape(connectionId, tx, hashes));
-    check(r.getInt(0) == 2 && r.getInt(4) == tx, "scrape action and transaction id " + error(r));
-    check(r.remaining() == 8 + 12 * hashes.size(), "12 bytes per hash");
-    List<ScrapeStats> out = new ArrayList<>();
-    for (int off = 8; off < r.remaining(); off += 12) {
-      out.add(new ScrapeStats(r.getInt(off), r.getInt(off + 4), r.getInt(off + 8)));
-    }
-    return out;
+    return exchange(new UdpRequest.Scrape(connectionId, tx, hashes), tx, UdpResponse.Scraped.class)
+        .stats();
   }
 
-  static String error(ByteBuffer r) {
-    if (r.remaining() >= 8 && r.getInt(0) == 3) {
-      byte[] msg = new byte[r.remaining() - 8];
-      r.get(8, msg);
-      return "error: " + new String(msg, java.nio.charset.StandardCharsets.US_ASCII);
+  /** The message of an error answer to {@code request}. */
+  String error(UdpRequest request) throws IOException {
+    UdpResponse r = exchange(request);
+    if (!(r instanceof UdpResponse.TrackerError e)) {
+      throw new AssertionError("expected an error packet, got " + r);
     }
-    return "";
+    return e.message();
   }
 
   int localPort() {
     return socket.getLocalPort();
-  }
-
-  private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new AssertionError("bad answer: " + what);
-    }
   }
 
   @Override

@@ -98,10 +98,10 @@ class UdpTrackerContextTest {
                             () -> {
                               try (TrackerClient c = TrackerClient.ipv4(deployment.port())) {
                                 c.connect();
-                                TrackerClient.Announced r = c.announce(A, 6881, 100, 2, 10);
+                                UdpResponse.Announced r = c.announce(A, 6881, 100, 2, 10);
                                 test.verify(
                                     () -> {
-                                      assertThat(r.interval()).isEqualTo(900);
+                                      assertThat(r.intervalSeconds()).isEqualTo(900);
                                       assertThat(r.leechers()).isEqualTo(1);
                                       assertThat(store.callerContext).isNotNull();
                                       assertThat(store.callerContext.isEventLoopContext()).isTrue();

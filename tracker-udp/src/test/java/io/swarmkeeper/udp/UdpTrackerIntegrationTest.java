@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.epoll.Epoll;
+import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
@@ -13,6 +16,7 @@ import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.swarm.SwarmLimits;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.swarmkeeper.swarm.Ticker;
 import io.swarmkeeper.udp.UdpTrackerOptions.UdpTransport;
@@ -21,7 +25,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,6 +50,7 @@ class UdpTrackerIntegrationTest {
   private UdpTrackerDeployment deployment;
   private LocalSwarmStore store;
   private UdpTrackerMetrics metrics;
+  private ConnectionIds ids;
   private final ConnectionIdsTest.MutableClock clock = new ConnectionIdsTest.MutableClock();
   private final Set<String> storeThreads = ConcurrentHashMap.newKeySet();
 
@@ -78,21 +82,22 @@ class UdpTrackerIntegrationTest {
 
   private void start(UdpTransport transport, String host, int instances, boolean allowIp)
       throws Exception {
+    start(transport, host, instances, allowIp, new AnnounceLimits(5, 20, 74));
+  }
+
+  private void start(
+      UdpTransport transport, String host, int instances, boolean allowIp, AnnounceLimits limits)
+      throws Exception {
     if (transport == UdpTransport.EPOLL) {
       assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
     }
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(4));
     store = new LocalSwarmStore(Ticker.system(), 3600);
     metrics = new UdpTrackerMetrics(new SimpleMeterRegistry());
-    ConnectionIds ids = new ConnectionIds(ConnectionIds.keyFromHex(null), clock, 120);
+    ids = new ConnectionIds(ConnectionIds.keyFromHex(null), clock, 120);
     UdpTrackerHandler handler =
         new UdpTrackerHandler(
-            recording(store),
-            ids,
-            IntervalPolicy.fixed(1800),
-            new AnnounceLimits(5, 20, 74),
-            allowIp,
-            metrics);
+            recording(store), ids, IntervalPolicy.fixed(1800), limits, allowIp, metrics);
     UdpTrackerOptions options =
         new UdpTrackerOptions().setHost(host).setPort(0).setTransport(transport);
     deployment = await(UdpTrackerDeployment.deploy(vertx, options, handler, instances));
@@ -167,15 +172,13 @@ class UdpTrackerIntegrationTest {
     try (TrackerClient c = TrackerClient.ipv4(deployment.port())) {
       int n = 200; // many recvmmsg batches, each datagram a slice of one receive buffer
       for (int i = 0; i < n; i++) {
-        c.send(Packets.connect(1000 + i));
+        c.send(new UdpRequest.Connect(1000 + i));
       }
       java.util.Set<Integer> answered = new java.util.HashSet<>();
       for (int i = 0; i < n; i++) {
-        ByteBuffer r = c.receive(5000);
-        assertThat(r).as("answer %d of %d", i + 1, n).isNotNull();
-        assertThat(r.remaining()).isEqualTo(16);
-        assertThat(r.getInt(0)).isZero();
-        answered.add(r.getInt(4));
+        UdpResponse r = c.receive(5000);
+        assertThat(r).as("answer %d of %d", i + 1, n).isInstanceOf(UdpResponse.Connected.class);
+        answered.add(TrackerClient.transactionId(r));
       }
       assertThat(answered).hasSize(n).allMatch(tx -> tx >= 1000 && tx < 1000 + n);
     }
@@ -186,10 +189,10 @@ class UdpTrackerIntegrationTest {
   void connectAnswers16BytesWithTheTransactionId(UdpTransport transport) throws Exception {
     start(transport);
     try (TrackerClient c = TrackerClient.ipv4(deployment.port())) {
-      ByteBuffer r = c.exchange(Packets.connect(0x01020304));
-      assertThat(r.remaining()).isEqualTo(16);
-      assertThat(r.getInt(0)).isZero();
-      assertThat(r.getInt(4)).isEqualTo(0x01020304);
+      // The codec reads a connect answer of exactly 16 bytes only.
+      UdpResponse.Connected r =
+          c.exchange(new UdpRequest.Connect(0x01020304), 0x01020304, UdpResponse.Connected.class);
+      assertThat(ids.verify(r.connectionId(), PeerEndpoint.ipv4(0x7F000001, 1))).isTrue();
     }
   }
 
@@ -199,15 +202,16 @@ class UdpTrackerIntegrationTest {
     start(transport);
     try (TrackerClient c = client()) {
       long good = c.connectionId;
-      c.send(Packets.announce(good ^ 1, 1, A, 100, STARTED, 10, 6881));
-      c.send(Packets.scrape(12345, 2, List.of(A)));
-      c.send(Packets.announce(good ^ 2, 3, A, 100, STARTED, 10, 0)); // port 0: an error if verified
-      c.send(Packets.announce(good ^ 1, 4, A, 100, 7, 10, 6881));
+      c.send(TrackerClient.announceRequest(good ^ 1, 1, A, 100, STARTED, 0, 10, 6881));
+      c.send(new UdpRequest.Scrape(12345, 2, List.of(A)));
+      // port 0 and event 7 would get an error packet if their ids were verified
+      c.send(TrackerClient.announceRequest(good ^ 2, 3, A, 100, STARTED, 0, 10, 0));
+      c.send(TrackerClient.announceRequest(good ^ 1, 4, A, 100, 7, 0, 10, 6881));
       assertThat(c.receive(300)).isNull();
       assertThat(metrics.rejected("bad_connection_id")).isEqualTo(4);
 
       clock.millis += 121_000; // past the 120 s lifetime
-      c.send(Packets.announce(good, 5, A, 100, STARTED, 10, 6881));
+      c.send(TrackerClient.announceRequest(good, 5, A, 100, STARTED, 0, 10, 6881));
       assertThat(c.receive(300)).isNull();
       assertThat(store.peerCount()).isZero();
     }
@@ -229,8 +233,8 @@ class UdpTrackerIntegrationTest {
       for (int i = 4; i < 7; i++) {
         clients.get(i).announce(A, 6000 + i, 100, STARTED, 0); // leechers
       }
-      TrackerClient.Announced r = clients.get(4).announce(A, 6004, 100, NONE, 20);
-      assertThat(r.interval()).isEqualTo(1800);
+      UdpResponse.Announced r = clients.get(4).announce(A, 6004, 100, NONE, 20);
+      assertThat(r.intervalSeconds()).isEqualTo(1800);
       assertThat(r.seeders()).isEqualTo(4);
       assertThat(r.leechers()).isEqualTo(3);
       assertThat(r.peers())
@@ -239,7 +243,7 @@ class UdpTrackerIntegrationTest {
           .allSatisfy(p -> assertThat(p.port()).isBetween(6000, 6006));
 
       // a seeder is sent leechers only
-      TrackerClient.Announced s = clients.get(0).announce(A, 6000, 0, NONE, 20);
+      UdpResponse.Announced s = clients.get(0).announce(A, 6000, 0, NONE, 20);
       assertThat(s.peers())
           .extracting(PeerEndpoint::port)
           .containsExactlyInAnyOrder(6004, 6005, 6006);
@@ -260,14 +264,73 @@ class UdpTrackerIntegrationTest {
     for (int i = 0; i < 40; i++) {
       store.announceNow(
           new AnnounceRequest(
-              A,
-              PeerEndpoint.ipv4(0x0A000000 + i, 1000),
-              io.swarmkeeper.swarm.AnnounceEvent.STARTED,
-              1,
-              0));
+              A, PeerEndpoint.ipv4(0x0A000000 + i, 1000), AnnounceEvent.STARTED, 1, 0));
     }
     try (TrackerClient c = client()) {
       assertThat(c.announce(A, 6881, 100, STARTED, 1000).peers()).hasSize(20);
+    }
+  }
+
+  /** 1,000 peers and max-numwant 10,000: the answer still fits one 1,200-byte datagram. */
+  @ParameterizedTest
+  @EnumSource(names = {"EPOLL", "VERTX"})
+  void anIpv4AnswerFitsOneDatagramWhateverMaxNumWant(UdpTransport transport) throws Exception {
+    start(transport, "127.0.0.1", 1, false, new AnnounceLimits(10_000, 10_000, 74));
+    for (int i = 0; i < 1000; i++) {
+      store.announceNow(
+          new AnnounceRequest(
+              A, PeerEndpoint.ipv4(0x0A000000 + i, 1000), AnnounceEvent.STARTED, 1, 0));
+    }
+    try (TrackerClient c = client()) {
+      List<PeerEndpoint> peers = c.announce(A, 6881, 100, STARTED, 10_000).peers();
+      assertThat(peers).hasSize(196).doesNotHaveDuplicates();
+      assertThat(UdpResponseCodec.ANNOUNCE_HEADER_SIZE + 6 * peers.size())
+          .isLessThanOrEqualTo(1200);
+      assertThat(c.announce(A, 6881, 100, NONE, -1).peers()).hasSize(196); // the default, 10,000
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"EPOLL", "VERTX"})
+  void anIpv6AnswerFitsOneDatagramWhateverMaxNumWant(UdpTransport transport) throws Exception {
+    assumeTrue(hasIpv6Loopback(), "no IPv6 loopback here");
+    start(transport, "::", 1, false, new AnnounceLimits(10_000, 10_000, 74));
+    for (int i = 0; i < 1000; i++) {
+      store.announceNow(
+          new AnnounceRequest(
+              A, PeerEndpoint.ipv6(0x20010db800000000L, i, 1000), AnnounceEvent.STARTED, 1, 0));
+    }
+    InetSocketAddress tracker6 = new InetSocketAddress("::1", deployment.port());
+    try (TrackerClient c = new TrackerClient(InetAddress.getByName("::1"), tracker6)) {
+      c.connect();
+      List<PeerEndpoint> peers = c.announce(A, 6881, 100, STARTED, 10_000).peers();
+      assertThat(peers).hasSize(65).allMatch(PeerEndpoint::ipv6);
+      assertThat(UdpResponseCodec.ANNOUNCE_HEADER_SIZE + 18 * peers.size())
+          .isLessThanOrEqualTo(1200);
+    }
+  }
+
+  /** A refusal is the store's answer, not its failure: the client reads why, and it is counted. */
+  @ParameterizedTest
+  @EnumSource(names = {"EPOLL", "VERTX"})
+  void anAnnouncePastAStoreLimitGetsTheStoresMessage(UdpTransport transport) throws Exception {
+    start(transport);
+    store.setLimits(new SwarmLimits(0, 0, 1, 0, 0)); // one peer per swarm
+    try (TrackerClient first = client();
+        TrackerClient second = client()) {
+      assertThat(first.announce(A, 6001, 100, STARTED, 10).leechers()).isEqualTo(1);
+      String message = second.error(second.announceRequest(42, A, 6002, STARTED));
+      Throwable refusal =
+          store
+              .announce(
+                  new AnnounceRequest(
+                      A, PeerEndpoint.ipv4(0x0A000001, 1), AnnounceEvent.STARTED, 1, 0))
+              .cause();
+      assertThat(refusal).isInstanceOf(AnnounceRefusedException.class);
+      assertThat(message).isEqualTo(refusal.getMessage());
+      assertThat(metrics.rejected("refused_by_limit")).isEqualTo(1);
+      assertThat(metrics.rejected("store_failure")).isZero();
+      assertThat(store.peerCount()).isEqualTo(1);
     }
   }
 
@@ -279,12 +342,12 @@ class UdpTrackerIntegrationTest {
         TrackerClient b = client()) {
       a.announce(A, 6001, 100, STARTED, 0);
       b.announce(A, 6002, 100, STARTED, 0);
-      TrackerClient.Announced done = a.announce(A, 6001, 0, COMPLETED, 10);
+      UdpResponse.Announced done = a.announce(A, 6001, 0, COMPLETED, 10);
       assertThat(done.seeders()).isEqualTo(1);
       assertThat(done.leechers()).isEqualTo(1);
       a.announce(A, 6001, 0, COMPLETED, 10); // counted once per peer
       assertThat(a.scrape(List.of(A))).containsExactly(new ScrapeStats(1, 1, 1));
-      TrackerClient.Announced stopped = b.announce(A, 6002, 100, STOPPED, 10);
+      UdpResponse.Announced stopped = b.announce(A, 6002, 100, STOPPED, 10);
       assertThat(stopped.leechers()).isZero();
       assertThat(a.announce(A, 6001, 0, NONE, 10).peers()).isEmpty();
       assertThat(a.scrape(List.of(A))).containsExactly(new ScrapeStats(1, 1, 0));
@@ -296,12 +359,9 @@ class UdpTrackerIntegrationTest {
   void portZeroAndBadEventGetErrorPackets(UdpTransport transport) throws Exception {
     start(transport);
     try (TrackerClient c = client()) {
-      ByteBuffer r = c.exchange(Packets.announce(c.connectionId, 77, A, 100, STARTED, 10, 0));
-      assertThat(r.getInt(0)).isEqualTo(3);
-      assertThat(r.getInt(4)).isEqualTo(77);
-      assertThat(TrackerClient.error(r)).contains("port");
-      ByteBuffer e = c.exchange(Packets.announce(c.connectionId, 78, A, 100, 9, 10, 6881));
-      assertThat(TrackerClient.error(e)).contains("event");
+      assertThat(c.exchange(c.announceRequest(77, A, 0, STARTED)))
+          .isEqualTo(new UdpResponse.TrackerError(77, "invalid port 0"));
+      assertThat(c.error(c.announceRequest(78, A, 6881, 9))).contains("event");
       assertThat(store.peerCount()).isZero();
     }
   }
@@ -327,8 +387,9 @@ class UdpTrackerIntegrationTest {
     try (TrackerClient c = client();
         TrackerClient d = client()) {
       c.exchange(
-          Packets.bytes(
-              Packets.announceHeader(c.connectionId, 1, A, 100, STARTED, 0x01020304, 0, 6881)));
+          TrackerClient.announceRequest(c.connectionId, 1, A, 100, STARTED, 0x01020304, 0, 6881),
+          1,
+          UdpResponse.Announced.class);
       List<PeerEndpoint> peers = d.announce(A, 6882, 100, STARTED, 10).peers();
       assertThat(peers).hasSize(1);
       return peers.get(0);
@@ -354,9 +415,8 @@ class UdpTrackerIntegrationTest {
       assertThat(stats.get(73)).isEqualTo(new ScrapeStats(1, 0, 0));
       assertThat(stats.subList(1, 73)).containsOnly(ScrapeStats.EMPTY);
       hashes.add(InfoHash.of(99, 99, 99));
-      ByteBuffer tooMany = c.exchange(Packets.scrape(c.connectionId, 5, hashes));
-      assertThat(tooMany.getInt(0)).isEqualTo(3);
-      assertThat(TrackerClient.error(tooMany)).contains("too many info hashes");
+      assertThat(c.error(new UdpRequest.Scrape(c.connectionId, 5, hashes)))
+          .contains("too many info hashes");
     }
   }
 
@@ -374,7 +434,7 @@ class UdpTrackerIntegrationTest {
       a.connect();
       b.connect();
       a.announce(A, 7001, 100, STARTED, 0);
-      TrackerClient.Announced r = b.announce(A, 7002, 100, STARTED, 50);
+      UdpResponse.Announced r = b.announce(A, 7002, 100, STARTED, 50);
       assertThat(r.peers()).hasSize(1);
       PeerEndpoint peer = r.peers().get(0);
       assertThat(peer.ipv6()).isTrue();
@@ -398,10 +458,10 @@ class UdpTrackerIntegrationTest {
   void announceWithBep41OptionsIsServed(UdpTransport transport) throws Exception {
     start(transport);
     try (TrackerClient c = client()) {
-      var packet = Packets.announceHeader(c.connectionId, 9, A, 100, STARTED, 0, 10, 6881);
-      packet.writeByte(2).writeByte(5).writeBytes("/ann?".getBytes()).writeByte(1).writeByte(0);
-      ByteBuffer r = c.exchange(Packets.bytes(packet));
-      assertThat(c.parseAnnounce(r, 9).leechers()).isEqualTo(1);
+      UdpRequest.Announce plain = c.announceRequest(9, A, 6881, STARTED);
+      // two URLData options, as the URL is longer than one option holds
+      UdpRequest.Announce withUrl = plain.withUrlData("/announce?key=" + "x".repeat(300));
+      assertThat(c.exchange(withUrl, 9, UdpResponse.Announced.class).leechers()).isEqualTo(1);
     }
   }
 
@@ -418,11 +478,13 @@ class UdpTrackerIntegrationTest {
           junk[11] = (byte) random.nextInt(4); // a real action with garbage around it
         }
         if (junk.length >= 8 && i % 7 == 0) {
-          ByteBuffer.wrap(junk).putLong(0, c.connectionId); // a valid id with garbage after
+          Unpooled.wrappedBuffer(junk).setLong(0, c.connectionId); // a valid id, garbage after
         }
         c.send(junk);
-        if (i % 500 == 0) {
-          Thread.sleep(5); // leave the loopback buffers room; this is no flood test
+        if (i % 100 == 0) {
+          // leave the loopback buffers room (paranoid leak tracking slows the tracker in tests);
+          // this is no flood test
+          Thread.sleep(5);
         }
       }
       while (c.receive(200) != null) {
