@@ -183,6 +183,8 @@ public final class Main implements Callable<Integer> {
   private static void exitAfterFailure(int code, String reason) {
     try {
       LOG.error("swarmkeeper cannot serve, exiting with code {}: {}", code, reason);
+    } catch (Throwable ignored) {
+      // exit all the same
     } finally {
       Runtime.getRuntime().halt(code);
     }

@@ -57,6 +57,12 @@ public final class SwarmkeeperNode {
   private final FailureHandler onFailure;
   private volatile NodeOptions options;
   private volatile String failure;
+  private final AtomicBoolean failing = new AtomicBoolean();
+
+  /** Heap given back when the node fails, so that saying why does not fail for lack of it. */
+  @SuppressWarnings("unused")
+  private volatile byte[] reserve = new byte[1 << 20];
+
   private UdpTrackerDeployment udp;
   private String udpHost;
   private HttpTrackerVerticle.Deployed http;
@@ -268,19 +274,24 @@ public final class SwarmkeeperNode {
   }
 
   /**
-   * Marks the node unable to serve and tells the failure handler, once. Kept small: it may run with
-   * the heap exhausted.
+   * Marks the node unable to serve and tells the failure handler, once. It may run with the heap
+   * exhausted: the reserve it frees first leaves room for the message and the handler.
    */
   void fail(String where, Throwable e) {
-    synchronized (this) {
-      if (failure != null) {
-        return;
-      }
-      failure = where + " failed: " + e;
+    if (!failing.compareAndSet(false, true)) {
+      return;
     }
+    reserve = null;
     ready.set(false);
+    String reason = where;
+    try {
+      reason = where + " failed: " + e;
+    } catch (Throwable ignored) {
+      // the place alone says enough
+    }
+    failure = reason;
     onFailure.failed(
-        e instanceof VirtualMachineError ? EXIT_VM_ERROR : EXIT_LISTENER_FAILED, failure);
+        e instanceof VirtualMachineError ? EXIT_VM_ERROR : EXIT_LISTENER_FAILED, reason);
   }
 
   /** Null while the node can serve, else why it cannot. */
