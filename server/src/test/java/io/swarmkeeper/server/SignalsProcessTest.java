@@ -41,8 +41,8 @@ class SignalsProcessTest {
         assertThat(
                 p.await(
                     Pattern.compile(
-                        "reloaded the config: \\[limits.max-swarms: 1000 -> 1,"
-                            + " log-level: info -> debug]"),
+                        "reloaded the config: \\[log-level: info -> debug,"
+                            + " limits.max-swarms: 1000 -> 1]"),
                     20))
             .as("the reload says what changed; output:\n%s", p.output())
             .isNotNull();
