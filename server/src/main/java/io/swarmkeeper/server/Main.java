@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -113,26 +114,10 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     ConsoleLog.setLevel(options.getLogLevel());
-    SwarmkeeperNode node;
-    try {
-      node =
-          SwarmkeeperNode.start(options, new SimpleMeterRegistry(), Main::exitAfterFailure)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      System.err.println("swarmkeeper: " + e.getCause().getMessage());
-      return 1;
-    }
-    // An error on a thread of no event loop (out of memory, say) ends the node as well.
-    Thread.setDefaultUncaughtExceptionHandler(
-        (thread, e) -> {
-          if (e instanceof VirtualMachineError) {
-            node.fail("thread " + thread.getName(), e);
-          } else {
-            LOG.warn("uncaught on thread {}: {}", thread.getName(), e.toString());
-          }
-        });
+    CompletableFuture<SwarmkeeperNode> started =
+        SwarmkeeperNode.start(options, new SimpleMeterRegistry(), Main::exitAfterFailure)
+            .toCompletionStage()
+            .toCompletableFuture();
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable shutdown =
@@ -143,7 +128,14 @@ public final class Main implements Callable<Integer> {
           }
           LOG.info("stopping");
           try {
-            node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            started
+                .get(30, TimeUnit.SECONDS)
+                .close()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+          } catch (ExecutionException e) {
+            // the start failed; the main thread says why
           } catch (Exception e) {
             LOG.warn("unclean stop: {}", e.toString());
           }
@@ -151,7 +143,8 @@ public final class Main implements Callable<Integer> {
         };
     Runnable reload =
         () -> {
-          if (stopping.get()) {
+          SwarmkeeperNode node = started.getNow(null);
+          if (node == null || stopping.get()) {
             return;
           }
           NodeOptions next;
@@ -166,11 +159,28 @@ public final class Main implements Callable<Integer> {
           LOG.info(
               "reloaded the config{}", changes.isEmpty() ? ": nothing changed" : ": " + changes);
         };
-    // A handled signal lets the process exit 0; the JVM's default would exit 143 (129 for HUP).
+    // Handled from before the start: a signal then stops (or, for HUP, is ignored) rather than
+    // taking the JVM's default. A handled signal also lets the process exit 0 rather than 143.
     for (String signal : new String[] {"TERM", "INT"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(shutdown).start());
     }
     sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> new Thread(reload).start());
+    SwarmkeeperNode node;
+    try {
+      node = started.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      System.err.println("swarmkeeper: " + e.getCause().getMessage());
+      return 1;
+    }
+    // An error on a thread of no event loop (out of memory, say) ends the node as well.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (e instanceof VirtualMachineError) {
+            node.fail("thread " + thread.getName(), e);
+          } else {
+            LOG.warn("uncaught on thread {}: {}", thread.getName(), e.toString());
+          }
+        });
     stopped.await();
     LOG.info("stopped");
     return 0;
