@@ -32,7 +32,7 @@ public final class UdpTrackerDeployment {
 
   public static Future<UdpTrackerDeployment> deploy(
       Vertx vertx, UdpTrackerOptions options, UdpTrackerHandler handler, int instances) {
-    return deploy(vertx, options, handler, instances, new UdpTrackerVerticle(options, handler));
+    return deploy(vertx, options, instances, new UdpTrackerVerticle(options, handler));
   }
 
   /**
@@ -45,15 +45,11 @@ public final class UdpTrackerDeployment {
       int instances,
       Handler<Throwable> failed) {
     return deploy(
-        vertx, options, handler, instances, new UdpTrackerVerticle(options, handler, failed, true));
+        vertx, options, instances, new UdpTrackerVerticle(options, handler, failed, true));
   }
 
   private static Future<UdpTrackerDeployment> deploy(
-      Vertx vertx,
-      UdpTrackerOptions options,
-      UdpTrackerHandler handler,
-      int instances,
-      UdpTrackerVerticle first) {
+      Vertx vertx, UdpTrackerOptions options, int instances, UdpTrackerVerticle first) {
     if (instances < 1) {
       return Future.failedFuture(
           new IllegalArgumentException("instances must be >= 1, got " + instances));
