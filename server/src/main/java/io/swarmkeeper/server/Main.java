@@ -3,17 +3,26 @@ package io.swarmkeeper.server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: reads the options, starts a node, and stops it cleanly on SIGTERM/SIGINT. */
+/**
+ * The command line: reads the options, starts a node, stops it cleanly on SIGTERM/SIGINT, reloads
+ * on SIGHUP, and exits when the node can no longer serve. Exit codes: 0 stopped by a signal, 1
+ * could not start, 2 bad options, 3 out of memory (or another VM error), 4 a listener or event loop
+ * died.
+ */
 @Command(
     name = "swarmkeeper",
     mixinStandardHelpOptions = true,
@@ -22,7 +31,11 @@ import picocli.CommandLine.Option;
     description = {
       "A BitTorrent tracker (UDP BEP 15, HTTP BEP 3) with an in-memory swarm store.",
       "Options come from the config file, then SWARMKEEPER_* environment variables"
-          + " (udp.port is SWARMKEEPER_UDP_PORT), then these flags."
+          + " (udp.port is SWARMKEEPER_UDP_PORT), then these flags.",
+      "SIGTERM/SIGINT stop it (exit 0); SIGHUP re-reads the config and applies limits.* and"
+          + " log-level, keeping every swarm.",
+      "Exit codes: 1 could not start, 2 bad options, 3 out of memory, 4 a listener or event loop"
+          + " died."
     })
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -65,6 +78,12 @@ public final class Main implements Callable<Integer> {
   String udpTransport;
 
   @Option(
+      names = "--admin-port",
+      paramLabel = "N",
+      description = "Admin listener port for /health and /ready (default -1 = off).")
+  Integer adminPort;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "Any option by its config key, e.g. --set udp.receive-buffer-bytes=8388608.")
@@ -86,6 +105,7 @@ public final class Main implements Callable<Integer> {
       System.out.println(new NodeOptions().toJson().encodePrettily());
       return 0;
     }
+    ConsoleLog.install();
     NodeOptions options;
     try {
       options = ConfigLoader.load(config, System.getenv(), flagSettings());
@@ -93,36 +113,91 @@ public final class Main implements Callable<Integer> {
       System.err.println("swarmkeeper: " + e.getMessage());
       return 2;
     }
-    SwarmkeeperNode node;
-    try {
-      node =
-          SwarmkeeperNode.start(options, new SimpleMeterRegistry())
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      LOG.error("swarmkeeper failed to start: {}", cause.toString());
-      return 1;
-    }
+    ConsoleLog.setLevel(options.getLogLevel());
+    CompletableFuture<SwarmkeeperNode> started =
+        SwarmkeeperNode.start(options, new SimpleMeterRegistry(), Main::exitAfterFailure)
+            .toCompletionStage()
+            .toCompletableFuture();
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runnable shutdown =
         () -> {
+          if (!stopping.compareAndSet(false, true)) {
+            LOG.info("already stopping");
+            return;
+          }
           LOG.info("stopping");
           try {
-            node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            started
+                .get(30, TimeUnit.SECONDS)
+                .close()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+          } catch (ExecutionException e) {
+            // the start failed; the main thread says why
           } catch (Exception e) {
             LOG.warn("unclean stop: {}", e.toString());
           }
           stopped.countDown();
         };
-    // A handled signal lets the process exit 0; the JVM's default would exit 143.
+    Runnable reload =
+        () -> {
+          SwarmkeeperNode node = started.getNow(null);
+          if (node == null || stopping.get()) {
+            return;
+          }
+          NodeOptions next;
+          try {
+            next = ConfigLoader.load(config, System.getenv(), flagSettings());
+          } catch (IllegalArgumentException e) {
+            LOG.warn("reload refused, the running config stays: {}", e.getMessage());
+            return;
+          }
+          List<String> changes = node.reload(next);
+          ConsoleLog.setLevel(next.getLogLevel());
+          LOG.info(
+              "reloaded the config{}", changes.isEmpty() ? ": nothing changed" : ": " + changes);
+        };
+    // Handled from before the start: a signal then stops (or, for HUP, is ignored) rather than
+    // taking the JVM's default. A handled signal also lets the process exit 0 rather than 143.
     for (String signal : new String[] {"TERM", "INT"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(shutdown).start());
     }
+    sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> new Thread(reload).start());
+    SwarmkeeperNode node;
+    try {
+      node = started.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      System.err.println("swarmkeeper: " + e.getCause().getMessage());
+      return 1;
+    }
+    // An error on a thread of no event loop (out of memory, say) ends the node as well.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (e instanceof VirtualMachineError) {
+            node.fail("thread " + thread.getName(), e);
+          } else {
+            LOG.warn("uncaught on thread {}: {}", thread.getName(), e.toString());
+          }
+        });
     stopped.await();
     LOG.info("stopped");
     return 0;
+  }
+
+  /**
+   * Ends the process at once: a node that cannot serve should be restarted by its supervisor, and
+   * with the heap exhausted an orderly exit could hang.
+   */
+  private static void exitAfterFailure(int code, String reason) {
+    try {
+      LOG.error("swarmkeeper cannot serve, exiting with code {}: {}", code, reason);
+    } catch (Throwable ignored) {
+      // exit all the same
+    } finally {
+      Runtime.getRuntime().halt(code);
+    }
   }
 
   private Map<String, String> flagSettings() {
@@ -145,6 +220,9 @@ public final class Main implements Callable<Integer> {
     }
     if (udpTransport != null) {
       out.put("udp.transport", udpTransport);
+    }
+    if (adminPort != null) {
+      out.put("admin.port", adminPort.toString());
     }
     return out;
   }

@@ -2,13 +2,17 @@ package io.swarmkeeper.server;
 
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.swarm.SwarmLimits;
 import io.swarmkeeper.udp.UdpTrackerOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Everything a node is configured by, with its defaults. JSON keys are kebab-case; the UDP
- * listener's live in the {@code udp} section. Unknown keys are refused with their name.
+ * listener's live in the {@code udp} section, the store's caps in {@code limits}. Unknown keys and
+ * values of the wrong type are refused with their name.
  */
 public final class NodeOptions {
   public static final int DEFAULT_EVENT_LOOPS = 0;
@@ -19,6 +23,11 @@ public final class NodeOptions {
   public static final int DEFAULT_MAX_SCRAPE_HASHES = AnnounceLimits.DEFAULT.maxScrapeHashes();
   public static final int DEFAULT_SWEEP_PERIOD_MILLIS = 100;
   public static final int DEFAULT_SWEEP_BUDGET = 20_000;
+  public static final SwarmLimits DEFAULT_LIMITS = SwarmLimits.DEFAULT;
+  public static final String DEFAULT_LOG_LEVEL = "info";
+
+  /** The levels of {@code log-level}, most severe first. */
+  public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
   private static final Set<String> KEYS =
       Set.of(
@@ -30,8 +39,19 @@ public final class NodeOptions {
           "max-scrape-hashes",
           "sweep-period-millis",
           "sweep-budget",
+          "log-level",
+          "limits",
           "udp",
-          "http");
+          "http",
+          "admin");
+
+  private static final Set<String> LIMIT_KEYS =
+      Set.of(
+          "max-swarms",
+          "max-peers",
+          "max-peers-per-swarm",
+          "max-swarms-per-address",
+          "max-peers-per-address");
 
   private int eventLoops = DEFAULT_EVENT_LOOPS;
   private int announceIntervalSeconds = DEFAULT_ANNOUNCE_INTERVAL_SECONDS;
@@ -41,8 +61,11 @@ public final class NodeOptions {
   private int maxScrapeHashes = DEFAULT_MAX_SCRAPE_HASHES;
   private int sweepPeriodMillis = DEFAULT_SWEEP_PERIOD_MILLIS;
   private int sweepBudget = DEFAULT_SWEEP_BUDGET;
+  private String logLevel = DEFAULT_LOG_LEVEL;
+  private SwarmLimits limits = DEFAULT_LIMITS;
   private UdpTrackerOptions udp = new UdpTrackerOptions();
   private HttpTrackerOptions http = new HttpTrackerOptions();
+  private AdminOptions admin = new AdminOptions();
 
   public NodeOptions() {}
 
@@ -52,17 +75,53 @@ public final class NodeOptions {
         throw new IllegalArgumentException("unknown option " + key + " (known: " + KEYS + ")");
       }
     }
-    setEventLoops(json.getInteger("event-loops", DEFAULT_EVENT_LOOPS));
+    setEventLoops(integer(json, "event-loops", DEFAULT_EVENT_LOOPS));
     setAnnounceIntervalSeconds(
-        json.getInteger("announce-interval-seconds", DEFAULT_ANNOUNCE_INTERVAL_SECONDS));
-    setPeerGraceSeconds(json.getInteger("peer-grace-seconds", DEFAULT_PEER_GRACE_SECONDS));
-    setMaxNumWant(json.getInteger("max-numwant", DEFAULT_MAX_NUMWANT));
-    setDefaultNumWant(json.getInteger("default-numwant", Math.min(DEFAULT_NUMWANT, maxNumWant)));
-    setMaxScrapeHashes(json.getInteger("max-scrape-hashes", DEFAULT_MAX_SCRAPE_HASHES));
-    setSweepPeriodMillis(json.getInteger("sweep-period-millis", DEFAULT_SWEEP_PERIOD_MILLIS));
-    setSweepBudget(json.getInteger("sweep-budget", DEFAULT_SWEEP_BUDGET));
-    setUdp(new UdpTrackerOptions(json.getJsonObject("udp", new JsonObject())));
-    setHttp(new HttpTrackerOptions(json.getJsonObject("http", new JsonObject())));
+        integer(json, "announce-interval-seconds", DEFAULT_ANNOUNCE_INTERVAL_SECONDS));
+    setPeerGraceSeconds(integer(json, "peer-grace-seconds", DEFAULT_PEER_GRACE_SECONDS));
+    setMaxNumWant(integer(json, "max-numwant", DEFAULT_MAX_NUMWANT));
+    setDefaultNumWant(integer(json, "default-numwant", Math.min(DEFAULT_NUMWANT, maxNumWant)));
+    setMaxScrapeHashes(integer(json, "max-scrape-hashes", DEFAULT_MAX_SCRAPE_HASHES));
+    setSweepPeriodMillis(integer(json, "sweep-period-millis", DEFAULT_SWEEP_PERIOD_MILLIS));
+    setSweepBudget(integer(json, "sweep-budget", DEFAULT_SWEEP_BUDGET));
+    setLogLevel(OptionValues.string(json, "", "log-level", DEFAULT_LOG_LEVEL));
+    setLimits(limitsFromJson(section(json, "limits")));
+    setUdp(new UdpTrackerOptions(section(json, "udp")));
+    setHttp(new HttpTrackerOptions(section(json, "http")));
+    setAdmin(new AdminOptions(section(json, "admin")));
+  }
+
+  private static int integer(JsonObject json, String key, int otherwise) {
+    return OptionValues.integer(json, "", key, otherwise);
+  }
+
+  private static JsonObject section(JsonObject json, String key) {
+    return OptionValues.section(key, json.getValue(key, new JsonObject()));
+  }
+
+  private static SwarmLimits limitsFromJson(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!LIMIT_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown option limits." + key + " (known: " + LIMIT_KEYS + ")");
+      }
+    }
+    SwarmLimits d = DEFAULT_LIMITS;
+    return new SwarmLimits(
+        OptionValues.integer(json, "limits.", "max-swarms", d.maxSwarms()),
+        OptionValues.integer(json, "limits.", "max-peers", d.maxPeers()),
+        OptionValues.integer(json, "limits.", "max-peers-per-swarm", d.maxPeersPerSwarm()),
+        OptionValues.integer(json, "limits.", "max-swarms-per-address", d.maxSwarmsPerAddress()),
+        OptionValues.integer(json, "limits.", "max-peers-per-address", d.maxPeersPerAddress()));
+  }
+
+  private static JsonObject limitsToJson(SwarmLimits limits) {
+    return new JsonObject()
+        .put("max-swarms", limits.maxSwarms())
+        .put("max-peers", limits.maxPeers())
+        .put("max-peers-per-swarm", limits.maxPeersPerSwarm())
+        .put("max-swarms-per-address", limits.maxSwarmsPerAddress())
+        .put("max-peers-per-address", limits.maxPeersPerAddress());
   }
 
   public JsonObject toJson() {
@@ -75,8 +134,11 @@ public final class NodeOptions {
         .put("max-scrape-hashes", maxScrapeHashes)
         .put("sweep-period-millis", sweepPeriodMillis)
         .put("sweep-budget", sweepBudget)
+        .put("log-level", logLevel)
+        .put("limits", limitsToJson(limits))
         .put("udp", udp.toJson())
-        .put("http", http.toJson());
+        .put("http", http.toJson())
+        .put("admin", admin.toJson());
   }
 
   /** The event loops to run: as configured, or the cores this process may use. */
@@ -212,6 +274,40 @@ public final class NodeOptions {
 
   public NodeOptions setHttp(HttpTrackerOptions http) {
     this.http = new HttpTrackerOptions(http);
+    return this;
+  }
+
+  public String getLogLevel() {
+    return logLevel;
+  }
+
+  /** The level of swarmkeeper's own loggers (Netty's and Vert.x's stay at warn). */
+  public NodeOptions setLogLevel(String level) {
+    String l = level == null ? "" : level.trim().toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(l)) {
+      throw new IllegalArgumentException(
+          "log-level must be one of " + String.join(", ", LOG_LEVELS) + ", got '" + level + "'");
+    }
+    this.logLevel = l;
+    return this;
+  }
+
+  /** The store's caps on state (each 0 for no limit). */
+  public SwarmLimits limits() {
+    return limits;
+  }
+
+  public NodeOptions setLimits(SwarmLimits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  public AdminOptions getAdmin() {
+    return admin;
+  }
+
+  public NodeOptions setAdmin(AdminOptions admin) {
+    this.admin = new AdminOptions(admin);
     return this;
   }
 }

@@ -13,12 +13,14 @@ import io.swarmkeeper.udp.UdpTrackerHandler;
 import io.swarmkeeper.udp.UdpTrackerMetrics;
 import io.swarmkeeper.udp.UdpTrackerOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -26,34 +28,80 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running tracker node: a Vert.x instance sized to the cores it may use, the in-memory store
- * with its expiry sweep, the UDP listener on every event loop and the HTTP tracker. Tests start it
- * in-process.
+ * with its expiry sweep and caps, the UDP listener on every event loop, the HTTP tracker and the
+ * admin listener. Tests start it in-process.
+ *
+ * <p>It watches itself: an {@link Error} reaching an event loop or a listener, or a UDP channel
+ * closed while serving, turns {@code /health} and {@code /ready} false and is reported to the
+ * {@link FailureHandler} (the command line exits, so that a supervisor restarts it).
  */
 public final class SwarmkeeperNode {
   private static final Logger LOG = LoggerFactory.getLogger(SwarmkeeperNode.class);
+
+  /** Exit code after a {@link VirtualMachineError}, as the JVM's -XX:+ExitOnOutOfMemoryError. */
+  public static final int EXIT_VM_ERROR = 3;
+
+  /** Exit code after a listener or an event loop died. */
+  public static final int EXIT_LISTENER_FAILED = 4;
+
+  /** Told once when the node can no longer serve. */
+  @FunctionalInterface
+  public interface FailureHandler {
+    void failed(int exitCode, String reason);
+  }
 
   private final Vertx vertx;
   private final LocalSwarmStore store;
   private final UdpTrackerMetrics udpMetrics;
   private final AtomicBoolean ready;
+  private final FailureHandler onFailure;
+  private volatile NodeOptions options;
+  private volatile String failure;
+  private final AtomicBoolean failing = new AtomicBoolean();
+
+  /** Heap given back when the node fails, so that saying why does not fail for lack of it. */
+  @SuppressWarnings("unused")
+  private volatile byte[] reserve = new byte[1 << 20];
+
   private UdpTrackerDeployment udp;
   private String udpHost;
   private HttpTrackerVerticle.Deployed http;
   private String httpHost;
+  private AdminServer admin;
   private long sweepTimer = -1;
+  private Future<Void> closed;
 
-  private SwarmkeeperNode(Vertx vertx, LocalSwarmStore store, UdpTrackerMetrics udpMetrics) {
+  private SwarmkeeperNode(
+      Vertx vertx,
+      LocalSwarmStore store,
+      UdpTrackerMetrics udpMetrics,
+      NodeOptions options,
+      FailureHandler onFailure) {
     this.vertx = vertx;
     this.store = store;
     this.udpMetrics = udpMetrics;
+    this.options = options;
+    this.onFailure = onFailure;
     this.ready = new AtomicBoolean();
   }
 
+  /** Starts a node that, on failure, only turns unhealthy (and logs why). */
   public static Future<SwarmkeeperNode> start(NodeOptions options, MeterRegistry registry) {
+    return start(
+        options, registry, (code, reason) -> LOG.error("swarmkeeper cannot serve: {}", reason));
+  }
+
+  /**
+   * Starts a node. A listener that cannot be opened fails the future with one line naming it and
+   * the cause ("cannot listen on udp 127.0.0.1:6969: Address already in use"), at once.
+   */
+  public static Future<SwarmkeeperNode> start(
+      NodeOptions options, MeterRegistry registry, FailureHandler onFailure) {
     int loops = options.effectiveEventLoops();
     Vertx vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     LocalSwarmStore store = new LocalSwarmStore(Ticker.system(), options.peerTimeoutSeconds());
+    store.setLimits(options.limits());
     IntervalPolicy interval = IntervalPolicy.fixed(options.getAnnounceIntervalSeconds());
     UdpTrackerOptions udpOptions = options.getUdp();
     ConnectionIds ids =
@@ -61,7 +109,21 @@ public final class SwarmkeeperNode {
             ConnectionIds.keyFromHex(udpOptions.getConnectionIdKey()),
             InstantSource.system(),
             udpOptions.getConnectionIdLifetimeSeconds());
-    SwarmkeeperNode node = new SwarmkeeperNode(vertx, store, new UdpTrackerMetrics(registry));
+    SwarmkeeperNode node =
+        new SwarmkeeperNode(
+            vertx,
+            store,
+            new UdpTrackerMetrics(registry),
+            new NodeOptions(options.toJson()),
+            onFailure);
+    vertx.exceptionHandler(
+        e -> {
+          if (e instanceof Error) {
+            node.fail("an event loop", e);
+          } else {
+            LOG.warn("uncaught on an event loop: {}", e.toString());
+          }
+        });
     UdpTrackerHandler udpHandler =
         new UdpTrackerHandler(
             store,
@@ -75,11 +137,17 @@ public final class SwarmkeeperNode {
         new HttpTrackerHandler(
             store, interval, options.announceLimits(), httpOptions, node.ready::get);
     Future<Void> udpStarted =
-        dualStack(
+        listen(
+                "udp",
                 udpOptions.getHost(),
+                udpOptions.getPort(),
                 host ->
                     UdpTrackerDeployment.deploy(
-                        vertx, new UdpTrackerOptions(udpOptions).setHost(host), udpHandler, loops))
+                        vertx,
+                        new UdpTrackerOptions(udpOptions).setHost(host),
+                        udpHandler,
+                        loops,
+                        e -> node.fail("the UDP listener", e)))
             .map(
                 bound -> {
                   node.udp = bound.value();
@@ -91,8 +159,10 @@ public final class SwarmkeeperNode {
             ? udpStarted
             : udpStarted.compose(
                 v ->
-                    dualStack(
+                    listen(
+                            "http",
                             httpOptions.getHost(),
+                            httpOptions.getPort(),
                             host ->
                                 HttpTrackerVerticle.deploy(
                                     vertx,
@@ -105,44 +175,165 @@ public final class SwarmkeeperNode {
                               node.httpHost = bound.host();
                               return null;
                             }));
-    return httpStarted
-        .map(
-            v -> {
-              node.sweepTimer =
-                  vertx.setPeriodic(
-                      options.getSweepPeriodMillis(), id -> store.sweep(options.getSweepBudget()));
-              node.ready.set(true);
-              LOG.info(
-                  "swarmkeeper listening on udp {} ({} transport, {} event loop(s)){}; store:"
-                      + " in-memory; announce interval {} s",
-                  node.udpAddress(),
-                  node.udp.transport().name().toLowerCase(Locale.ROOT),
-                  node.udp.instances(),
-                  node.http == null ? "; http off" : " and http " + node.httpAddress(),
-                  options.getAnnounceIntervalSeconds());
-              return node;
-            })
-        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+    AdminOptions adminOptions = options.getAdmin();
+    Future<Void> adminStarted =
+        adminOptions.getPort() < 0
+            ? httpStarted
+            : httpStarted.compose(
+                v ->
+                    listen(
+                            "admin",
+                            adminOptions.getHost(),
+                            adminOptions.getPort(),
+                            host ->
+                                AdminServer.start(
+                                    vertx,
+                                    new AdminOptions(adminOptions).setHost(host),
+                                    () -> node.failure,
+                                    node.ready::get))
+                        .map(
+                            bound -> {
+                              node.admin = bound.value();
+                              return null;
+                            }));
+    // Not chained on a Vert.x future: after vertx.close() its event loops refuse to run the
+    // listeners, and the caller would wait for ever (a RejectedExecutionException logged instead).
+    Promise<SwarmkeeperNode> result = Promise.promise();
+    adminStarted.onComplete(
+        done -> {
+          if (done.failed()) {
+            result.fail(done.cause());
+            vertx.close();
+            return;
+          }
+          node.sweepTimer =
+              vertx.setPeriodic(
+                  options.getSweepPeriodMillis(), id -> store.sweep(options.getSweepBudget()));
+          node.ready.set(true);
+          LOG.info(
+              "swarmkeeper listening on udp {} ({} transport, {} event loop(s)){}{}; store:"
+                  + " in-memory; announce interval {} s",
+              node.udpAddress(),
+              node.udp.transport(),
+              node.udp.instances(),
+              node.http == null ? "; http off" : " and http " + node.httpAddress(),
+              node.admin == null ? "" : "; admin " + node.adminAddress(),
+              options.getAnnounceIntervalSeconds());
+          result.complete(node);
+        });
+    return result.future();
   }
 
   private record Bound<T>(T value, String host) {}
 
-  /** Binds as configured; where "::" fails (no IPv6 on the host), 0.0.0.0. */
-  private static <T> Future<Bound<T>> dualStack(String host, Function<String, Future<T>> bind) {
+  /**
+   * Binds as configured; where "::" cannot be bound because the host has no IPv6, 0.0.0.0. A
+   * failure names the listener, the address and the cause; a port in use is never retried on IPv4
+   * (the other holder would be hidden).
+   */
+  private static <T> Future<Bound<T>> listen(
+      String what, String host, int port, Function<String, Future<T>> bind) {
     return bind.apply(host)
         .map(v -> new Bound<>(v, host))
         .recover(
             e -> {
-              if (!host.equals("::")) {
-                return Future.failedFuture(e);
+              if (!host.equals("::") || addressInUse(e)) {
+                return Future.failedFuture(listenFailure(what, host, port, e));
               }
-              LOG.info("cannot bind [::] ({}); binding 0.0.0.0 (IPv4 only)", e.getMessage());
-              return bind.apply("0.0.0.0").map(v -> new Bound<>(v, "0.0.0.0"));
+              LOG.info("cannot bind [::] ({}); binding 0.0.0.0 (IPv4 only)", causeText(e));
+              return bind.apply("0.0.0.0")
+                  .map(v -> new Bound<>(v, "0.0.0.0"))
+                  .recover(e2 -> Future.failedFuture(listenFailure(what, "0.0.0.0", port, e2)));
             });
+  }
+
+  private static Throwable listenFailure(String what, String host, int port, Throwable cause) {
+    return new IllegalStateException(
+        "cannot listen on " + what + " " + address(host, port) + ": " + causeText(cause), cause);
+  }
+
+  private static boolean addressInUse(Throwable e) {
+    return causeText(e).contains("Address already in use");
+  }
+
+  /** The innermost message, without Netty's "bind(..) failed: " prefix. */
+  static String causeText(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    if (message == null || message.isBlank()) {
+      return root.getClass().getSimpleName();
+    }
+    return message.replaceFirst("^\\w+\\(\\.\\.\\) failed[^:]*: ", "");
   }
 
   private static String address(String host, int port) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /**
+   * Marks the node unable to serve and tells the failure handler, once. It may run with the heap
+   * exhausted: the reserve it frees first leaves room for the message and the handler.
+   */
+  void fail(String where, Throwable e) {
+    if (!failing.compareAndSet(false, true)) {
+      return;
+    }
+    reserve = null;
+    ready.set(false);
+    String reason = where;
+    try {
+      reason = where + " failed: " + e;
+    } catch (Throwable ignored) {
+      // the place alone says enough
+    }
+    failure = reason;
+    onFailure.failed(
+        e instanceof VirtualMachineError ? EXIT_VM_ERROR : EXIT_LISTENER_FAILED, reason);
+  }
+
+  /** Null while the node can serve, else why it cannot. */
+  public String failure() {
+    return failure;
+  }
+
+  public boolean isReady() {
+    return ready.get() && failure == null;
+  }
+
+  /**
+   * Applies what can change while running (the store's limits; the log level is the process's and
+   * the caller's) and keeps every swarm. Answers a line per changed key; a key that only a restart
+   * applies says so.
+   */
+  public List<String> reload(NodeOptions next) {
+    Map<String, Object> before = ConfigLoader.flatten(options.toJson(), "");
+    Map<String, Object> after = ConfigLoader.flatten(next.toJson(), "");
+    List<String> changes = new ArrayList<>();
+    for (Map.Entry<String, Object> e : after.entrySet()) {
+      Object was = before.get(e.getKey());
+      if (!Objects.equals(was, e.getValue())) {
+        boolean live = e.getKey().startsWith("limits.") || e.getKey().equals("log-level");
+        changes.add(
+            e.getKey()
+                + ": "
+                + was
+                + " -> "
+                + e.getValue()
+                + (live ? "" : " (not applied: takes effect at the next restart)"));
+      }
+    }
+    store.setLimits(next.limits());
+    options =
+        new NodeOptions(options.toJson()).setLimits(next.limits()).setLogLevel(next.getLogLevel());
+    return changes;
+  }
+
+  /** The options in force (those a reload applied included). */
+  public NodeOptions options() {
+    return new NodeOptions(options.toJson());
   }
 
   public String udpAddress() {
@@ -153,6 +344,10 @@ public final class SwarmkeeperNode {
     return http == null ? null : address(httpHost, http.port());
   }
 
+  public String adminAddress() {
+    return admin == null ? null : address(options.getAdmin().getHost(), admin.port());
+  }
+
   public int udpPort() {
     return udp.port();
   }
@@ -160,6 +355,11 @@ public final class SwarmkeeperNode {
   /** The HTTP port, or -1 when HTTP is off. */
   public int httpPort() {
     return http == null ? -1 : http.port();
+  }
+
+  /** The admin port, or -1 when the admin listener is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
   }
 
   public LocalSwarmStore store() {
@@ -174,7 +374,11 @@ public final class SwarmkeeperNode {
     return vertx;
   }
 
-  public Future<Void> close() {
+  /** Stops serving and closes Vert.x; a second call answers the first one's future. */
+  public synchronized Future<Void> close() {
+    if (closed != null) {
+      return closed;
+    }
     ready.set(false);
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
@@ -188,6 +392,10 @@ public final class SwarmkeeperNode {
     if (udp != null) {
       stops.add(udp.undeploy());
     }
-    return Future.join(stops).<Void>mapEmpty().eventually(vertx::close);
+    if (admin != null) {
+      stops.add(admin.close());
+    }
+    closed = Future.join(stops).<Void>mapEmpty().eventually(vertx::close);
+    return closed;
   }
 }

@@ -2,147 +2,110 @@ package io.swarmkeeper.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.swarmkeeper.udp.UdpCodec;
-import io.swarmkeeper.udp.UdpResponse;
-import io.swarmkeeper.udp.UdpResponseCodec;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real command line in its own JVM: start, serve, stop on SIGTERM with exit 0. */
 class MainProcessTest {
-
-  private static Process launch(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-  }
-
-  private static BlockingQueue<String> lines(Process p) {
-    BlockingQueue<String> out = new LinkedBlockingQueue<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  out.add(line);
-                }
-              } catch (Exception ignored) {
-                // the process ended
-              }
-            });
-    t.setDaemon(true);
-    t.start();
-    return out;
-  }
+  @TempDir Path dir;
 
   @Test
   void startsServesAndStopsCleanlyOnSigterm() throws Exception {
-    Process p =
-        launch("--udp-port", "0", "--http-port", "0", "--host", "127.0.0.1", "--event-loops", "2");
-    BlockingQueue<String> out = lines(p);
-    try {
-      Pattern listening = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+)");
-      int port = -1;
-      int httpPort = -1;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (port < 0 && System.nanoTime() < deadline) {
-        String line = out.poll(1, TimeUnit.SECONDS);
-        if (line != null) {
-          Matcher m = listening.matcher(line);
-          if (m.find()) {
-            port = Integer.parseInt(m.group(1));
-            Matcher h = Pattern.compile("http 127\\.0\\.0\\.1:(\\d+)").matcher(line);
-            httpPort = h.find() ? Integer.parseInt(h.group(1)) : -1;
-          }
-        }
-      }
-      assertThat(port).as("the start line names the address").isPositive();
-      assertThat(httpPort).as("the start line names the HTTP address").isPositive();
-      java.net.http.HttpResponse<String> health =
-          java.net.http.HttpClient.newHttpClient()
+    try (NodeProcess p =
+        NodeProcess.launch(
+            "--udp-port", "0", "--http-port", "0", "--host", "127.0.0.1", "--event-loops", "2")) {
+      Matcher start =
+          p.await(
+              Pattern.compile(
+                  "listening on udp 127\\.0\\.0\\.1:(\\d+).*http 127\\.0\\.0\\.1:(\\d+)"),
+              30);
+      assertThat(start).as("the start line names the UDP and HTTP addresses").isNotNull();
+      int port = Integer.parseInt(start.group(1));
+      int httpPort = Integer.parseInt(start.group(2));
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
               .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
                       .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
-
-      try (DatagramSocket s = new DatagramSocket()) {
-        s.setSoTimeout(3000);
-        ByteBuf request = Unpooled.buffer();
-        UdpCodec.writeConnectRequest(request, 7);
-        byte[] connect = ByteBufUtil.getBytes(request);
-        s.send(new DatagramPacket(connect, 16, new InetSocketAddress("127.0.0.1", port)));
-        DatagramPacket answer = new DatagramPacket(new byte[64], 64);
-        s.receive(answer);
-        assertThat(
-                UdpResponseCodec.decode(
-                    Unpooled.wrappedBuffer(answer.getData(), 0, answer.getLength()), false))
-            .isInstanceOf(UdpResponse.Connected.class) // 16 bytes
-            .extracting(r -> ((UdpResponse.Connected) r).transactionId())
-            .isEqualTo(7);
+      try (UdpClient c = new UdpClient(port)) {
+        assertThat(c.scrape(new byte[20])).containsExactly(0, 0);
       }
 
-      p.toHandle().destroy(); // SIGTERM, leaving our end of its output open
-      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      p.signal("TERM");
+      assertThat(p.waitFor(20)).isTrue();
       assertThat(p.exitValue()).isZero();
-      List<String> rest = new ArrayList<>();
-      Thread.sleep(200);
-      out.drainTo(rest);
-      assertThat(String.join("\n", rest)).contains("stopped");
-    } finally {
-      p.destroyForcibly();
+      assertThat(p.output()).contains("stopped");
     }
   }
 
   @Test
   void helpListsEveryFlag() throws Exception {
-    Process p = launch("--help");
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
-    assertThat(text)
-        .contains(
-            "--udp-port",
-            "--http-port",
-            "--host",
-            "--config",
-            "--event-loops",
-            "--interval",
-            "--udp-transport",
-            "--set",
-            "--print-default-config");
+    try (NodeProcess p = NodeProcess.launch("--help")) {
+      assertThat(p.waitFor(20)).isTrue();
+      assertThat(p.exitValue()).isZero();
+      assertThat(p.output())
+          .contains(
+              "--udp-port",
+              "--http-port",
+              "--host",
+              "--config",
+              "--event-loops",
+              "--interval",
+              "--udp-transport",
+              "--admin-port",
+              "--set",
+              "--print-default-config");
+    }
+  }
+
+  /** Each bad value, from a flag, --set or the environment: exit 2 and one line saying why. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--set udp.port=99999 | udp.port must be 0..65535",
+        "--udp-port abc | Invalid value for option '--udp-port': 'abc' is not an int",
+        "--admin-port 1.5 | Invalid value for option '--admin-port': '1.5' is not an int",
+        "--udp-transport fast | udp.transport must be one of auto, epoll, vertx, got 'fast'",
+        "--set udp.port=4294973265 | udp.port must be a whole number of at most 2147483647,"
+            + " got 4294973265",
+        "--set limits.max-swarms=-1 | limits.max-swarms must be >= 0 (0 for no limit), got -1",
+        "--set log-level=loud | log-level must be one of error, warn, info, debug, trace,"
+            + " got 'loud'",
+      })
+  void badOptionExitsWithAMessage(String args, String message) throws Exception {
+    try (NodeProcess p = NodeProcess.launch(args.trim().split(" "))) {
+      assertThat(p.waitFor(20)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(2);
+      assertThat(p.output()).contains(message).doesNotContain("Exception");
+    }
   }
 
   @Test
-  void badOptionExitsWithAMessage() throws Exception {
-    Process p = launch("--set", "udp.port=99999");
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(text).contains("udp.port must be 0..65535");
+  void printedDefaultConfigLoadsBackToTheDefaults() throws Exception {
+    try (NodeProcess p = NodeProcess.launch("--print-default-config")) {
+      assertThat(p.waitFor(20)).isTrue();
+      assertThat(p.exitValue()).isZero();
+      for (String name : new String[] {"default.json", "default.yaml"}) {
+        Path file = dir.resolve(name);
+        Files.writeString(file, p.output(), StandardCharsets.UTF_8);
+        NodeOptions loaded = ConfigLoader.load(file, Map.of(), Map.of());
+        assertThat(loaded.toJson()).isEqualTo(new NodeOptions().toJson());
+      }
+    }
   }
 }

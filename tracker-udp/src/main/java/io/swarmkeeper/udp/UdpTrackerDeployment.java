@@ -3,14 +3,16 @@ package io.swarmkeeper.udp;
 import io.swarmkeeper.udp.UdpTrackerOptions.UdpTransport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deploys the UDP tracker as one verticle per event loop on one port. The first instance binds (a
- * port of 0 picks a free one) and the others join its port with SO_REUSEPORT. Without the epoll
- * path there is no SO_REUSEPORT to share the port, so a single instance serves it.
+ * Deploys the UDP tracker as one verticle per event loop on one port. The first instance checks
+ * that no one holds the port and binds it (a port of 0 picks a free one); the others join its port
+ * with SO_REUSEPORT. Without the epoll path there is no SO_REUSEPORT to share the port, so a single
+ * instance serves it.
  */
 public final class UdpTrackerDeployment {
   private final Vertx vertx;
@@ -30,11 +32,28 @@ public final class UdpTrackerDeployment {
 
   public static Future<UdpTrackerDeployment> deploy(
       Vertx vertx, UdpTrackerOptions options, UdpTrackerHandler handler, int instances) {
+    return deploy(vertx, options, instances, new UdpTrackerVerticle(options, handler));
+  }
+
+  /**
+   * @param failed told when a listener dies while serving (see {@link UdpTrackerVerticle})
+   */
+  public static Future<UdpTrackerDeployment> deploy(
+      Vertx vertx,
+      UdpTrackerOptions options,
+      UdpTrackerHandler handler,
+      int instances,
+      Handler<Throwable> failed) {
+    return deploy(
+        vertx, options, instances, new UdpTrackerVerticle(options, handler, failed, true));
+  }
+
+  private static Future<UdpTrackerDeployment> deploy(
+      Vertx vertx, UdpTrackerOptions options, int instances, UdpTrackerVerticle first) {
     if (instances < 1) {
       return Future.failedFuture(
           new IllegalArgumentException("instances must be >= 1, got " + instances));
     }
-    UdpTrackerVerticle first = new UdpTrackerVerticle(options, handler);
     List<String> ids = new ArrayList<>();
     return vertx
         .deployVerticle(first)
@@ -51,8 +70,7 @@ public final class UdpTrackerDeployment {
               UdpTrackerOptions same = new UdpTrackerOptions(options).setPort(port);
               return vertx
                   .deployVerticle(
-                      () -> new UdpTrackerVerticle(same, handler),
-                      new DeploymentOptions().setInstances(more))
+                      () -> first.joining(same), new DeploymentOptions().setInstances(more))
                   .map(
                       id2 -> {
                         ids.add(id2);

@@ -34,7 +34,29 @@ public final class UdpTrackerOptions {
     /** A Netty {@code EpollDatagramChannel} on the verticle's event loop (Linux). */
     EPOLL,
     /** Vert.x's portable {@code DatagramSocket}. */
-    VERTX
+    VERTX;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The transport named, in any case; a message lists the names otherwise. */
+    public static UdpTransport parse(String name) {
+      for (UdpTransport t : values()) {
+        if (t.toString().equalsIgnoreCase(name.trim())) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException(
+          "udp.transport must be one of "
+              + java.util.Arrays.stream(values())
+                  .map(UdpTransport::toString)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ", got '"
+              + name
+              + "'");
+    }
   }
 
   private String host = DEFAULT_HOST;
@@ -65,25 +87,46 @@ public final class UdpTrackerOptions {
         throw new IllegalArgumentException("unknown option udp." + key + " (known: " + KEYS + ")");
       }
     }
-    setHost(json.getString("host", DEFAULT_HOST));
-    setPort(json.getInteger("port", DEFAULT_PORT));
-    setTransport(
-        UdpTransport.valueOf(
-            json.getString("transport", DEFAULT_TRANSPORT.name())
-                .toUpperCase(java.util.Locale.ROOT)));
-    setReceiveBufferBytes(json.getInteger("receive-buffer-bytes", DEFAULT_RECEIVE_BUFFER_BYTES));
-    setSendBufferBytes(json.getInteger("send-buffer-bytes", DEFAULT_SEND_BUFFER_BYTES));
+    setHost(string(json, "host", DEFAULT_HOST));
+    setPort(integer(json, "port", DEFAULT_PORT));
+    setTransport(UdpTransport.parse(string(json, "transport", DEFAULT_TRANSPORT.toString())));
+    setReceiveBufferBytes(integer(json, "receive-buffer-bytes", DEFAULT_RECEIVE_BUFFER_BYTES));
+    setSendBufferBytes(integer(json, "send-buffer-bytes", DEFAULT_SEND_BUFFER_BYTES));
     setConnectionIdLifetimeSeconds(
-        json.getInteger("connection-id-lifetime-seconds", DEFAULT_CONNECTION_ID_LIFETIME_SECONDS));
-    setConnectionIdKey(json.getString("connection-id-key", DEFAULT_CONNECTION_ID_KEY));
-    setAllowIpOverride(json.getBoolean("allow-ip-override", DEFAULT_ALLOW_IP_OVERRIDE));
+        integer(json, "connection-id-lifetime-seconds", DEFAULT_CONNECTION_ID_LIFETIME_SECONDS));
+    setConnectionIdKey(string(json, "connection-id-key", DEFAULT_CONNECTION_ID_KEY));
+    Object allow = json.getValue("allow-ip-override", DEFAULT_ALLOW_IP_OVERRIDE);
+    if (!(allow instanceof Boolean b)) {
+      throw new IllegalArgumentException(
+          "udp.allow-ip-override must be true or false, got '" + allow + "'");
+    }
+    setAllowIpOverride(b);
+  }
+
+  // JsonObject.getInteger would truncate 1.5 to 1 and wrap 2^32 + 1 to 1; a value is taken only
+  // when it is exactly an int.
+  private static int integer(JsonObject json, String key, int otherwise) {
+    Object v = json.getValue(key, otherwise);
+    if ((v instanceof Integer || v instanceof Long || v instanceof Short)
+        && ((Number) v).longValue() == ((Number) v).intValue()) {
+      return ((Number) v).intValue();
+    }
+    throw new IllegalArgumentException("udp." + key + " must be an integer, got '" + v + "'");
+  }
+
+  private static String string(JsonObject json, String key, String otherwise) {
+    Object v = json.getValue(key, otherwise);
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("udp." + key + " must be a string, got '" + v + "'");
   }
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("host", host)
         .put("port", port)
-        .put("transport", transport.name().toLowerCase(java.util.Locale.ROOT))
+        .put("transport", transport.toString())
         .put("receive-buffer-bytes", receiveBufferBytes)
         .put("send-buffer-bytes", sendBufferBytes)
         .put("connection-id-lifetime-seconds", connectionIdLifetimeSeconds)

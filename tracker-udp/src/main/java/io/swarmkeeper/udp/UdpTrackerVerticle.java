@@ -18,16 +18,19 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.NetUtil;
 import io.swarmkeeper.udp.UdpTrackerOptions.UdpTransport;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.nio.channels.DatagramChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * Linux each owns a Netty {@link EpollDatagramChannel} registered on its own Vert.x event loop and
  * bound with SO_REUSEPORT, so the kernel spreads datagrams over the loops; elsewhere (or when
  * asked) it uses Vert.x's {@link DatagramSocket}. Both feed the same {@link UdpTrackerHandler}.
+ *
+ * <p>A listener that dies while serving (its channel closed by anything but {@link #stop}, or an
+ * {@link Error} reaching it) is reported to the {@code failed} handler, so the node can stop rather
+ * than look alive while deaf.
  */
 public final class UdpTrackerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UdpTrackerVerticle.class);
@@ -48,6 +55,9 @@ public final class UdpTrackerVerticle extends VerticleBase {
 
   private final UdpTrackerOptions options;
   private final UdpTrackerHandler handler;
+  private final Handler<Throwable> failed;
+  private final boolean firstOfGroup;
+  private volatile boolean stopping;
   private volatile int boundPort = -1;
   private volatile UdpTransport transportInUse;
   private volatile String bufferWarning;
@@ -55,8 +65,28 @@ public final class UdpTrackerVerticle extends VerticleBase {
   private DatagramSocket socket;
 
   public UdpTrackerVerticle(UdpTrackerOptions options, UdpTrackerHandler handler) {
+    this(options, handler, e -> LOG.error("UDP listener failed: {}", e.toString()), true);
+  }
+
+  /**
+   * @param failed told when the listener dies while serving
+   * @param firstOfGroup whether this instance opens the port (and checks that no one else holds it)
+   *     rather than joining the SO_REUSEPORT group of an earlier instance
+   */
+  public UdpTrackerVerticle(
+      UdpTrackerOptions options,
+      UdpTrackerHandler handler,
+      Handler<Throwable> failed,
+      boolean firstOfGroup) {
     this.options = new UdpTrackerOptions(options);
     this.handler = handler;
+    this.failed = failed;
+    this.firstOfGroup = firstOfGroup;
+  }
+
+  /** Another instance that joins this one's port, reporting to the same handler. */
+  UdpTrackerVerticle joining(UdpTrackerOptions sameOptions) {
+    return new UdpTrackerVerticle(sameOptions, handler, failed, false);
   }
 
   /** Whether this machine and this Vert.x instance can run the epoll path. */
@@ -107,6 +137,7 @@ public final class UdpTrackerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     if (channel != null) {
       Promise<Void> closed = Promise.promise();
       channel.close().addListener(f -> closed.complete());
@@ -122,8 +153,31 @@ public final class UdpTrackerVerticle extends VerticleBase {
     return NetUtil.isValidIpV4Address(options.getHost());
   }
 
+  /**
+   * Fails with "Address already in use" when any socket holds the port. SO_REUSEPORT would let the
+   * group's bind join another process's group on that port silently (the kernel would then split
+   * the swarms between two stores); a socket bound without it is refused by any holder, including
+   * such a group. Our own group, bound right after, is then the port's only holder. Two processes
+   * starting within the same few microseconds could both pass; nothing short of a lock outside the
+   * socket closes that window.
+   */
+  private void checkPortFree() throws IOException {
+    try (DatagramChannel probe =
+        DatagramChannel.open(
+            ipv4Host() ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)) {
+      probe.bind(new InetSocketAddress(options.getHost(), options.getPort()));
+    }
+  }
+
   private Future<?> startEpoll() {
     ContextInternal ctx = (ContextInternal) context;
+    if (firstOfGroup && options.getPort() != 0) {
+      try {
+        checkPortFree();
+      } catch (IOException | RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
     EventLoop loop = ctx.nettyEventLoop();
     SocketProtocolFamily family =
         ipv4Host() ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
@@ -150,6 +204,7 @@ public final class UdpTrackerVerticle extends VerticleBase {
                 return;
               }
               channel = f.channel();
+              channel.closeFuture().addListener(c -> closed());
               boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
               transportInUse = UdpTransport.EPOLL;
               checkBuffers(
@@ -158,6 +213,14 @@ public final class UdpTrackerVerticle extends VerticleBase {
               bound.complete();
             });
     return bound.future();
+  }
+
+  private void closed() {
+    if (!stopping) {
+      failed.handle(
+          new IllegalStateException(
+              "UDP channel on port " + boundPort + " closed while serving; no one receives"));
+    }
   }
 
   private void checkBuffers(int receive, int send) {
@@ -196,8 +259,18 @@ public final class UdpTrackerVerticle extends VerticleBase {
     DatagramSocketOptions socketOptions =
         new DatagramSocketOptions()
             .setIpV6(!ipv4Host())
-            .setReusePort(((VertxInternal) vertx).isNativeTransportEnabled());
+            // One socket serves the port on this path; SO_REUSEPORT would only let another
+            // process join it.
+            .setReusePort(false);
     socket = vertx.createDatagramSocket(socketOptions);
+    socket.exceptionHandler(
+        e -> {
+          if (e instanceof Error) {
+            failed.handle(e);
+          } else {
+            LOG.warn("UDP socket error: {}", e.toString());
+          }
+        });
     VertxResponder responder = new VertxResponder(socket);
     socket.handler(
         packet -> {
@@ -258,7 +331,11 @@ public final class UdpTrackerVerticle extends VerticleBase {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.warn("UDP channel error: {}", cause.toString());
+      if (cause instanceof Error) {
+        failed.handle(cause); // out of memory, say: this loop cannot be trusted to serve
+      } else {
+        LOG.warn("UDP channel error: {}", cause.toString());
+      }
     }
 
     @Override

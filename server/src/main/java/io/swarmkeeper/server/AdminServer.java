@@ -1,0 +1,79 @@
+package io.swarmkeeper.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Supplier;
+
+/**
+ * The admin listener: {@code GET /health} (200 while the node can serve, 503 once it cannot) and
+ * {@code GET /ready} (200 once every listener is up), on a port of its own so that they answer when
+ * HTTP announces are off. One event loop is plenty for probes.
+ */
+final class AdminServer {
+  private final HttpServer server;
+
+  private AdminServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /**
+   * @param health null while healthy, else why not
+   * @param ready whether the node serves
+   */
+  static Future<AdminServer> start(
+      Vertx vertx,
+      AdminOptions options,
+      Supplier<String> health,
+      java.util.function.BooleanSupplier ready) {
+    HttpServer server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(options.getHost())
+                .setPort(options.getPort())
+                .setIdleTimeout(30));
+    return server
+        .requestHandler(request -> answer(request, health.get(), ready.getAsBoolean()))
+        .listen()
+        .map(s -> new AdminServer(s));
+  }
+
+  private static void answer(HttpServerRequest request, String failure, boolean ready) {
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      text(request, 405, "only GET\n");
+      return;
+    }
+    switch (request.path()) {
+      case "/health" ->
+          text(
+              request,
+              failure == null ? 200 : 503,
+              failure == null ? "ok\n" : "failed: " + failure + "\n");
+      case "/ready" ->
+          text(
+              request,
+              ready && failure == null ? 200 : 503,
+              failure != null ? "failed\n" : ready ? "ready\n" : "not ready\n");
+      default -> text(request, 404, "not found: /health and /ready are served here\n");
+    }
+  }
+
+  private static void text(HttpServerRequest request, int status, String body) {
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .end(body);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  Future<Void> close() {
+    return server.close();
+  }
+}

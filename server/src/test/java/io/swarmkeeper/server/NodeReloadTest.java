@@ -1,0 +1,58 @@
+package io.swarmkeeper.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.swarmkeeper.http.HttpTrackerOptions;
+import io.swarmkeeper.swarm.SwarmLimits;
+import io.swarmkeeper.udp.UdpTrackerOptions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The store gets the configured limits at start and new ones on reload; swarms stay. */
+class NodeReloadTest {
+  private static final byte[] HASH = new byte[20];
+
+  @Test
+  void limitsReachTheStoreAtStartAndOnReload() throws Exception {
+    SwarmLimits atStart = new SwarmLimits(100, 200, 300, 400, 500);
+    NodeOptions options =
+        new NodeOptions()
+            .setEventLoops(1)
+            .setLimits(atStart)
+            .setUdp(new UdpTrackerOptions().setHost("127.0.0.1").setPort(0))
+            .setHttp(new HttpTrackerOptions().setPort(-1));
+    SwarmkeeperNode node =
+        SwarmkeeperNode.start(options, new SimpleMeterRegistry())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+    try (UdpClient c = new UdpClient(node.udpPort())) {
+      assertThat(node.store().limits()).isEqualTo(atStart);
+      assertThat(c.announceAction(HASH, 7001, 0)).isEqualTo(1);
+
+      SwarmLimits later = new SwarmLimits(1, 0, 0, 0, 0);
+      NodeOptions next =
+          new NodeOptions(options.toJson())
+              .setLimits(later)
+              .setAnnounceIntervalSeconds(900)
+              .setLogLevel("warn");
+      assertThat(node.reload(next))
+          .containsExactly(
+              "announce-interval-seconds: 1800 -> 900 (not applied: takes effect at the next"
+                  + " restart)",
+              "log-level: info -> warn",
+              "limits.max-swarms: 100 -> 1",
+              "limits.max-peers: 200 -> 0",
+              "limits.max-peers-per-swarm: 300 -> 0",
+              "limits.max-swarms-per-address: 400 -> 0",
+              "limits.max-peers-per-address: 500 -> 0");
+      assertThat(node.store().limits()).isEqualTo(later);
+      assertThat(node.options().getAnnounceIntervalSeconds()).isEqualTo(1800);
+      assertThat(c.scrape(HASH)).as("seeders, leechers").containsExactly(1, 0);
+      assertThat(node.reload(next)).isEmpty();
+    } finally {
+      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+}
