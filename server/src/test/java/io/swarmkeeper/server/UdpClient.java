@@ -1,62 +1,90 @@
 package io.swarmkeeper.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.udp.UdpCodec;
+import io.swarmkeeper.udp.UdpRequest;
+import io.swarmkeeper.udp.UdpResponse;
+import io.swarmkeeper.udp.UdpResponseCodec;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.util.List;
 
-/** A BEP 15 client for tests of the whole node: connect, announce, scrape. */
+/** A BEP 15 client for tests of the whole node, speaking through the tracker's own codec. */
 final class UdpClient implements AutoCloseable {
+  private static final String PEER_ID = "-SK0001-servertest00";
+
   private final DatagramSocket socket;
   private final InetSocketAddress tracker;
-  private long connectionId;
+  private final long connectionId;
 
   UdpClient(int port) throws Exception {
     socket = new DatagramSocket();
     socket.setSoTimeout(3000);
     tracker = new InetSocketAddress("127.0.0.1", port);
-    connectionId =
-        exchange(ByteBuffer.allocate(16).putLong(0x41727101980L).putInt(0).putInt(1).array())
-            .getLong(8);
+    if (!(exchange(new UdpRequest.Connect(1)) instanceof UdpResponse.Connected c)) {
+      throw new IllegalStateException("no connect answer");
+    }
+    connectionId = c.connectionId();
   }
 
-  ByteBuffer exchange(byte[] request) throws Exception {
-    socket.send(new DatagramPacket(request, request.length, tracker));
+  UdpResponse exchange(UdpRequest request) throws Exception {
+    send(request);
     DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
     socket.receive(p);
-    return ByteBuffer.wrap(p.getData(), 0, p.getLength());
+    return UdpResponseCodec.decode(Unpooled.wrappedBuffer(p.getData(), 0, p.getLength()), false);
+  }
+
+  private void send(UdpRequest request) throws Exception {
+    ByteBuf out = Unpooled.buffer(1500);
+    UdpCodec.encode(request, out);
+    socket.send(new DatagramPacket(out.array(), out.arrayOffset(), out.readableBytes(), tracker));
   }
 
   /** An announce (event started) that is not waited for. */
   void sendAnnounce(byte[] infoHash, int port, long left) throws Exception {
-    byte[] b = announce(infoHash, port, left);
-    socket.send(new DatagramPacket(b, b.length, tracker));
+    send(announce(infoHash, port, left));
   }
 
   /** The answer's action: 1 for an announce answered, 3 for an error. */
   int announceAction(byte[] infoHash, int port, long left) throws Exception {
-    return exchange(announce(infoHash, port, left)).getInt(0);
+    UdpResponse r = exchange(announce(infoHash, port, left));
+    if (r instanceof UdpResponse.Announced) {
+      return UdpCodec.ACTION_ANNOUNCE;
+    }
+    if (r instanceof UdpResponse.TrackerError) {
+      return UdpCodec.ACTION_ERROR;
+    }
+    throw new IllegalStateException("unexpected answer " + r);
   }
 
-  private byte[] announce(byte[] infoHash, int port, long left) {
-    ByteBuffer b = ByteBuffer.allocate(98);
-    b.putLong(connectionId).putInt(1).putInt(7).put(infoHash).put(new byte[20]);
-    b.putLong(0).putLong(left).putLong(0).putInt(2).putInt(0).putInt(0).putInt(-1);
-    b.putShort((short) port);
-    return b.array();
+  private UdpRequest.Announce announce(byte[] infoHash, int port, long left) {
+    return new UdpRequest.Announce(
+        connectionId,
+        7,
+        InfoHash.fromBytes(infoHash),
+        PEER_ID,
+        0,
+        left,
+        0,
+        2,
+        0,
+        0,
+        -1,
+        port,
+        null);
   }
 
   /** Seeders and leechers of one swarm. */
   int[] scrape(byte[] infoHash) throws Exception {
-    ByteBuffer r =
-        exchange(
-            ByteBuffer.allocate(36)
-                .putLong(connectionId)
-                .putInt(2)
-                .putInt(9)
-                .put(infoHash)
-                .array());
-    return new int[] {r.getInt(8), r.getInt(16)};
+    UdpResponse r =
+        exchange(new UdpRequest.Scrape(connectionId, 9, List.of(InfoHash.fromBytes(infoHash))));
+    if (!(r instanceof UdpResponse.Scraped s)) {
+      throw new IllegalStateException("unexpected answer " + r);
+    }
+    return new int[] {s.stats().get(0).seeders(), s.stats().get(0).leechers()};
   }
 
   @Override
