@@ -135,7 +135,12 @@ public final class SwarmkeeperNode {
     HttpTrackerOptions httpOptions = options.getHttp();
     HttpTrackerHandler httpHandler =
         new HttpTrackerHandler(
-            store, interval, options.announceLimits(), httpOptions, node.ready::get);
+            store,
+            interval,
+            options.announceLimits(),
+            httpOptions,
+            node.ready::get,
+            () -> node.failure() == null);
     Future<Void> udpStarted =
         listen(
                 "udp",

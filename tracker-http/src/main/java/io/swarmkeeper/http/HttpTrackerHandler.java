@@ -49,6 +49,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   private final HttpTrackerOptions options;
   private final ClientAddressResolver clientAddresses;
   private final BooleanSupplier ready;
+  private final BooleanSupplier healthy;
   private final HttpTrackerCounters counters;
   private final ConnectionGuard connectionGuard;
 
@@ -58,6 +59,21 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
       AnnounceLimits limits,
       HttpTrackerOptions options,
       BooleanSupplier ready) {
+    this(store, intervalPolicy, limits, options, ready, () -> true);
+  }
+
+  /**
+   * @param ready whether {@code /ready} says the node serves
+   * @param healthy whether {@code /health} says the process is fit to live (a supervisor restarts
+   *     it when not)
+   */
+  public HttpTrackerHandler(
+      SwarmStore store,
+      IntervalPolicy intervalPolicy,
+      AnnounceLimits limits,
+      HttpTrackerOptions options,
+      BooleanSupplier ready,
+      BooleanSupplier healthy) {
     this.store = store;
     this.intervalPolicy = intervalPolicy;
     this.limits = limits;
@@ -65,6 +81,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     AddressMatcher trustedProxies = AddressMatcher.of(options.getTrustedProxies());
     this.clientAddresses = new ClientAddressResolver(trustedProxies, options.getProxyHeader());
     this.ready = ready;
+    this.healthy = healthy;
     this.counters = new HttpTrackerCounters(this::openConnections);
     this.connectionGuard =
         new ConnectionGuard(
@@ -133,7 +150,8 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
         }
         case "/health" -> {
           if (methodAllowed(request, true)) {
-            text(request, 200, "ok\n");
+            boolean fit = healthy.getAsBoolean();
+            text(request, fit ? 200 : 503, fit ? "ok\n" : "failed\n");
           }
         }
         case "/ready" -> {

@@ -334,6 +334,22 @@ class HttpTrackerIntegrationTest {
   }
 
   @Test
+  void healthFollowsTheNodesFitnessSoASupervisorCanRestartIt() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean fit =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    tracker =
+        new TrackerUnderTest(
+            new HttpTrackerOptions().setHost("127.0.0.1"),
+            new AnnounceLimits(50, 200, 3),
+            fit::get);
+    assertThat(tracker.get("/health").status()).isEqualTo(200);
+    fit.set(false);
+    Response failed = tracker.get("/health");
+    assertThat(failed.status()).isEqualTo(503);
+    assertThat(new String(failed.body(), StandardCharsets.UTF_8)).isEqualTo("failed\n");
+  }
+
+  @Test
   void ipParameterIsUsedOnlyWhenAllowed() throws Exception {
     start();
     announce(A, 3, 6003, "&left=1&ip=192.0.2.1");

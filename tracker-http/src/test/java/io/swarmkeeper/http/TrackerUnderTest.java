@@ -28,8 +28,14 @@ final class TrackerUnderTest {
   final int port;
 
   TrackerUnderTest(HttpTrackerOptions options, AnnounceLimits limits) throws Exception {
+    this(options, limits, () -> true);
+  }
+
+  TrackerUnderTest(HttpTrackerOptions options, AnnounceLimits limits, BooleanSupplier healthy)
+      throws Exception {
     handler =
-        new HttpTrackerHandler(store, IntervalPolicy.fixed(1800), limits, options, () -> true);
+        new HttpTrackerHandler(
+            store, IntervalPolicy.fixed(1800), limits, options, () -> true, healthy);
     port =
         await(
                 HttpTrackerVerticle.deploy(
