@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The hash-flooding attack of issue 8, end to end over UDP against a running tracker: what one
@@ -94,10 +95,7 @@ public final class FloodCheck {
         } else {
           lost++;
         }
-        long next = start + 20_000_000L;
-        while (System.nanoTime() < next) {
-          Thread.onSpinWait();
-        }
+        waitUntil(start + 20_000_000L);
       }
       return new Phase(seconds, latencies, lost);
     }
@@ -163,12 +161,17 @@ public final class FloodCheck {
         send(socket, tracker, new UdpRequest.Scrape(id, ++txn, hashes));
         sent.incrementAndGet();
         next += period;
-        while (System.nanoTime() < next) {
-          Thread.onSpinWait();
-        }
+        waitUntil(next);
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sleeps rather than spins: the flood and the honest client share this tool's one CPU. */
+  private static void waitUntil(long nanos) {
+    for (long left = nanos - System.nanoTime(); left > 0; left = nanos - System.nanoTime()) {
+      LockSupport.parkNanos(left);
     }
   }
 
