@@ -88,6 +88,15 @@ final class NodeProcess implements AutoCloseable {
     new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
   }
 
+  /** Several signals microseconds apart (one shell, its builtin kill), as a double Ctrl-C is. */
+  void signalBurst(String... names) throws Exception {
+    StringBuilder script = new StringBuilder();
+    for (String name : names) {
+      script.append("kill -").append(name).append(' ').append(process.pid()).append("; ");
+    }
+    new ProcessBuilder("sh", "-c", script.toString()).start().waitFor();
+  }
+
   /** Whether it ended within the time, its output then read to the end. */
   boolean waitFor(int seconds) throws Exception {
     boolean ended = process.waitFor(seconds, TimeUnit.SECONDS);
