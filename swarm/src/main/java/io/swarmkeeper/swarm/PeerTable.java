@@ -169,30 +169,24 @@ class PeerTable {
 
   /**
    * Removes every peer silent for more than {@code timeout} seconds, taking each off {@code
-   * accounts} when given; returns how many.
+   * accounts} when given; returns, from the same pass, the age of the least recent peer kept (0
+   * when none is).
    */
   int expire(int now, int timeout, StateAccounts accounts) {
-    int removed = 0;
+    int oldestKept = 0;
     // Walking down is safe: remove() only moves entries from positions already visited.
     for (int i = size - 1; i >= 0; i--) {
-      if (age(i, now) > timeout) {
+      int age = age(i, now);
+      if (age > timeout) {
         if (accounts != null) {
           accounts.peerLeft(addressAt(i));
         }
         remove(i);
-        removed++;
+      } else {
+        oldestKept = Math.max(oldestKept, age);
       }
     }
-    return removed;
-  }
-
-  /** Seconds since the least recent announce of any peer (0 when empty). */
-  int maxAge(int now) {
-    int max = 0;
-    for (int i = 0; i < size; i++) {
-      max = Math.max(max, age(i, now));
-    }
-    return max;
+    return oldestKept;
   }
 
   /** The {@link AddressCounts} account of the peer at {@code index}. */

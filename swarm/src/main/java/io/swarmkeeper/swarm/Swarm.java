@@ -112,17 +112,16 @@ final class Swarm extends PeerTable {
    * when given; returns how many.
    */
   int expireAll(int now, int timeout, StateAccounts accounts) {
-    int removed = expire(now, timeout, accounts);
-    int maxAge = maxAge(now);
+    int before = peers();
+    int maxAge = expire(now, timeout, accounts);
     if (ipv6 != null) {
-      removed += ipv6.expire(now, timeout, accounts);
-      maxAge = Math.max(maxAge, ipv6.maxAge(now));
+      maxAge = Math.max(maxAge, ipv6.expire(now, timeout, accounts));
       if (ipv6.size() == 0) {
         ipv6 = null;
       }
     }
     oldest = now - maxAge;
-    return removed;
+    return before - peers();
   }
 
   /** Counts the swarm and its peers on {@code accounts}: they existed before accounting began. */

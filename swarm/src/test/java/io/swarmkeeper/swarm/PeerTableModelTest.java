@@ -72,7 +72,9 @@ class PeerTableModelTest {
         }
         default -> { // expire what is older than 20 steps
           int cutoff = now - 20;
-          int removed = table.expire(now, 20, null);
+          int before = table.size();
+          int oldestKept = table.expire(now, 20, null);
+          int removed = before - table.size();
           Set<Integer> old = new HashSet<>();
           seenAt.forEach(
               (p, t) -> {
@@ -86,6 +88,10 @@ class PeerTableModelTest {
                 model.remove(p);
                 seenAt.remove(p);
               });
+          int at = now;
+          assertThat(oldestKept)
+              .as("age of the least recent peer kept")
+              .isEqualTo(seenAt.values().stream().mapToInt(t -> at - t).max().orElse(0));
         }
       }
       assertThat(table.size()).isEqualTo(model.size());
