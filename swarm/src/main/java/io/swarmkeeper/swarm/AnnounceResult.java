@@ -42,7 +42,7 @@ public final class AnnounceResult {
     return compactPeers;
   }
 
-  /** The peers as endpoints; for tests and for the non-compact HTTP model, not the hot path. */
+  /** The peers as endpoints; for tests, not the hot path. */
   public List<PeerEndpoint> peers() {
     int stride = ipv6 ? 18 : 6;
     List<PeerEndpoint> out = new ArrayList<>(peerCount());

@@ -70,7 +70,8 @@ public record PeerEndpoint(boolean ipv6, long high, long low, int port) {
     return ipv6 ? "[" + host + "]:" + port : host + ":" + port;
   }
 
-  private static boolean isIpv4Mapped(byte[] b) {
+  /** Whether 16 address bytes are an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}). */
+  public static boolean isIpv4Mapped(byte[] b) {
     for (int i = 0; i < 10; i++) {
       if (b[i] != 0) {
         return false;

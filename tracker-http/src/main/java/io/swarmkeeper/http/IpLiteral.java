@@ -1,8 +1,10 @@
 package io.swarmkeeper.http;
 
 import io.netty.util.NetUtil;
+import io.swarmkeeper.swarm.PeerEndpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * IP address literals from text a client or proxy sent: parsed without ever asking DNS, and an
@@ -33,17 +35,6 @@ final class IpLiteral {
 
   /** An IPv4-mapped address as its 4 IPv4 bytes; any other address unchanged. */
   static byte[] unmapped(byte[] b) {
-    if (b.length != 16) {
-      return b;
-    }
-    for (int i = 0; i < 10; i++) {
-      if (b[i] != 0) {
-        return b;
-      }
-    }
-    if (b[10] != (byte) 0xFF || b[11] != (byte) 0xFF) {
-      return b;
-    }
-    return new byte[] {b[12], b[13], b[14], b[15]};
+    return b.length == 16 && PeerEndpoint.isIpv4Mapped(b) ? Arrays.copyOfRange(b, 12, 16) : b;
   }
 }

@@ -223,6 +223,18 @@ public final class UdpTrackerVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * An error on either I/O path: an {@link Error} (out of memory, say) means this loop cannot be
+   * trusted to serve and is reported; anything else is logged and the listener goes on.
+   */
+  private void listenerError(Throwable cause) {
+    if (cause instanceof Error) {
+      failed.handle(cause);
+    } else {
+      LOG.warn("UDP listener error: {}", cause.toString());
+    }
+  }
+
   private void checkBuffers(int receive, int send) {
     // Linux reports twice what it grants; a smaller figure means net.core.*mem_max capped it.
     StringBuilder warning = new StringBuilder();
@@ -263,14 +275,7 @@ public final class UdpTrackerVerticle extends VerticleBase {
             // process join it.
             .setReusePort(false);
     socket = vertx.createDatagramSocket(socketOptions);
-    socket.exceptionHandler(
-        e -> {
-          if (e instanceof Error) {
-            failed.handle(e);
-          } else {
-            LOG.warn("UDP socket error: {}", e.toString());
-          }
-        });
+    socket.exceptionHandler(this::listenerError);
     VertxResponder responder = new VertxResponder(socket);
     socket.handler(
         packet -> {
@@ -331,11 +336,7 @@ public final class UdpTrackerVerticle extends VerticleBase {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (cause instanceof Error) {
-        failed.handle(cause); // out of memory, say: this loop cannot be trusted to serve
-      } else {
-        LOG.warn("UDP channel error: {}", cause.toString());
-      }
+      listenerError(cause);
     }
 
     @Override
