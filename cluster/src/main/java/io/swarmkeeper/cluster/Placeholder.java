@@ -1,0 +1,3 @@
+package io.swarmkeeper.cluster;
+
+final class Placeholder {}
