@@ -1,5 +1,8 @@
 package io.swarmkeeper.swarm;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -187,6 +190,82 @@ class PeerTable {
       }
     }
     return oldestKept;
+  }
+
+  /**
+   * Seeders and leechers that have announced within {@code timeout} seconds, packed as {@code
+   * seeders << 32 | leechers}: a swarm's counts without removing anyone (a read that must not
+   * change state, as a scrape on a replicated store).
+   */
+  long liveCounts(int now, int timeout) {
+    int liveSeeders = 0;
+    int live = 0;
+    for (int i = 0; i < size; i++) {
+      if (age(i, now) <= timeout) {
+        live++;
+        if (i < seeders) {
+          liveSeeders++;
+        }
+      }
+    }
+    return ((long) liveSeeders << 32) | (live - liveSeeders);
+  }
+
+  /**
+   * Writes the peers with their times and flags: the table as another process rebuilds it ({@link
+   * #readPeers}).
+   */
+  void writePeers(DataOutput out) throws IOException {
+    out.writeInt(size);
+    out.writeInt(seeders);
+    for (int i = 0; i < size * width; i++) {
+      out.writeLong(keys[i]);
+    }
+  }
+
+  /** Reads what {@link #writePeers} wrote into this empty table. */
+  void readPeers(DataInput in) throws IOException {
+    int n = in.readInt();
+    int s = in.readInt();
+    if (n < 0 || s < 0 || s > n || size != 0) {
+      throw new IOException("corrupt peer table: " + n + " peers, " + s + " seeders");
+    }
+    allocate(Math.max(INITIAL_CAPACITY, n));
+    for (int i = 0; i < n * width; i++) {
+      keys[i] = in.readLong();
+    }
+    size = n;
+    seeders = s;
+    if (slots != null) {
+      for (int i = 0; i < size; i++) {
+        insertSlot(i);
+      }
+    }
+  }
+
+  /**
+   * Adds the peers of {@code other} (same family) that this table lacks, with their times, seeder
+   * flags and completion marks; a peer in both keeps the later announce.
+   */
+  void mergeFrom(PeerTable other, int now) {
+    for (int i = 0; i < other.size; i++) {
+      int base = i * width;
+      long a = width == 1 ? other.keys[base] & KEY_MASK : other.keys[base];
+      long b = width == 1 ? 0 : other.keys[base + 1];
+      long c = width == 1 ? 0 : other.keys[base + 2] & KEY_MASK;
+      long last = other.keys[other.lastLong(i)];
+      int theirAge = other.age(i, now);
+      int mine = find(a, b, c);
+      if (mine < 0) {
+        int at = add(a, b, c, other.isSeeder(i), now - theirAge);
+        if ((last & COMPLETED_COUNTED) != 0) {
+          markCompleted(at);
+        }
+      } else if (theirAge < age(mine, now)) {
+        touch(mine, now - theirAge);
+        setSeeder(mine, other.isSeeder(i));
+      }
+    }
   }
 
   /** The {@link AddressCounts} account of the peer at {@code index}. */

@@ -1,5 +1,9 @@
 package io.swarmkeeper.swarm;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The peers of one torrent: an IPv4 and an IPv6 table kept apart (an IPv4 peer is never sent to an
  * IPv6 peer, nor the reverse), the times the torrent was completed, and its info_hash.
@@ -8,8 +12,12 @@ package io.swarmkeeper.swarm;
  * parts as fields, so an announce reaches the peers without hopping through a map node, a key
  * object and a table object: each hop is a cache miss, and misses are most of an announce's cost
  * (see docs/ARCHITECTURE.md). Not thread safe.
+ *
+ * <p>Its public methods serve a store that keeps swarms elsewhere (the clustered store keeps one
+ * per Hazelcast map entry): they take the time as seconds on a clock every holder of the swarm
+ * shares, and move the swarm between processes ({@link #writeTo}, {@link #readFrom}).
  */
-final class Swarm extends PeerTable {
+public final class Swarm extends PeerTable {
   final long high;
   final long middle;
   final int low;
@@ -39,15 +47,21 @@ final class Swarm extends PeerTable {
     this.creator = creator;
   }
 
+  /** A swarm with no peers yet, kept by a store that does not count state per address. */
+  public static Swarm create(InfoHash infoHash) {
+    return new Swarm(infoHash, 0);
+  }
+
   boolean is(InfoHash infoHash) {
     return high == infoHash.high() && middle == infoHash.middle() && low == infoHash.low();
   }
 
-  InfoHash infoHash() {
+  public InfoHash infoHash() {
     return InfoHash.of(high, middle, low);
   }
 
-  int peers() {
+  /** Peers of both families, silent ones included until something expires them. */
+  public int peers() {
     return size() + (ipv6 == null ? 0 : ipv6.size());
   }
 
@@ -100,6 +114,105 @@ final class Swarm extends PeerTable {
     }
     byte[] peers = table.sample(index, seeder, request.numWant());
     return new AnnounceResult(allSeeders(), allLeechers(), peer.ipv6(), peers);
+  }
+
+  /**
+   * Applies one announce made at {@code now} (seconds) and answers it: silent peers (more than
+   * {@code timeout} seconds) go first, so no count or sample includes them.
+   *
+   * @throws AnnounceRefusedException when the peer is new and the swarm already holds {@code
+   *     maxPeers} peers (0: no cap); nothing changes then
+   */
+  public AnnounceResult announce(AnnounceRequest request, int now, int timeout, int maxPeers) {
+    if (mayHaveExpired(now, timeout)) {
+      expireAll(now, timeout, null);
+    }
+    int index = indexOf(request.peer());
+    if (index < 0
+        && maxPeers > 0
+        && peers() >= maxPeers
+        && request.event() != AnnounceEvent.STOPPED) {
+      throw new AnnounceRefusedException(
+          AnnounceRefusedException.Cause.PEERS_PER_SWARM,
+          "swarm is full (limit " + maxPeers + " peers)");
+    }
+    return announce(request, index, now);
+  }
+
+  /**
+   * The counts at {@code now}, leaving out peers silent for more than {@code timeout} seconds
+   * without removing them: a read that changes nothing, so a replica need not repeat it.
+   */
+  public ScrapeStats statsAt(int now, int timeout) {
+    if (!mayHaveExpired(now, timeout)) {
+      return stats();
+    }
+    long v4 = liveCounts(now, timeout);
+    long v6 = ipv6 == null ? 0 : ipv6.liveCounts(now, timeout);
+    return new ScrapeStats((int) (v4 >>> 32) + (int) (v6 >>> 32), completed, (int) v4 + (int) v6);
+  }
+
+  /**
+   * Removes peers silent for more than {@code timeout} seconds at {@code now}; answers how many.
+   */
+  public int expire(int now, int timeout) {
+    return mayHaveExpired(now, timeout) ? expireAll(now, timeout, null) : 0;
+  }
+
+  /**
+   * Takes in the peers of the same torrent's swarm from another holder (two sides of a healed
+   * network partition): the union of the peers, each with its latest announce, and the larger
+   * completed count (the two sides' completions cannot be told apart, so adding them could count
+   * one twice).
+   */
+  public void mergeFrom(Swarm other, int now) {
+    if (!other.is(infoHash())) {
+      throw new IllegalArgumentException(
+          "cannot merge swarm " + other.infoHash() + " into " + this);
+    }
+    super.mergeFrom(other, now);
+    if (other.ipv6 != null) {
+      if (ipv6 == null) {
+        ipv6 = new PeerTable(true);
+      }
+      ipv6.mergeFrom(other.ipv6, now);
+    }
+    completed = Math.max(completed, other.completed);
+    if (elapsed(other.oldest, now) > elapsed(oldest, now)) {
+      oldest = other.oldest; // still a lower bound of every peer's last announce
+    }
+  }
+
+  /** Writes the whole swarm: info_hash, completed count, both tables with times and flags. */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeLong(high);
+    out.writeLong(middle);
+    out.writeInt(low);
+    out.writeInt(completed);
+    out.writeInt(oldest);
+    writePeers(out);
+    out.writeBoolean(ipv6 != null);
+    if (ipv6 != null) {
+      ipv6.writePeers(out);
+    }
+  }
+
+  /** Reads a swarm {@link #writeTo} wrote. */
+  public static Swarm readFrom(DataInput in) throws IOException {
+    Swarm swarm = create(InfoHash.of(in.readLong(), in.readLong(), in.readInt()));
+    swarm.completed = in.readInt();
+    swarm.oldest = in.readInt();
+    swarm.readPeers(in);
+    if (in.readBoolean()) {
+      swarm.ipv6 = new PeerTable(true);
+      swarm.ipv6.readPeers(in);
+    }
+    return swarm;
+  }
+
+  @Override
+  public String toString() {
+    return "swarm " + infoHash() + " (" + peers() + " peers, " + completed + " completed)";
   }
 
   /** Whether a peer may have been silent for more than {@code timeout} seconds. */

@@ -1,0 +1,148 @@
+package io.swarmkeeper.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.swarmkeeper.swarm.AnnounceEvent;
+import io.swarmkeeper.swarm.AnnounceRefusedException;
+import io.swarmkeeper.swarm.AnnounceRequest;
+import io.swarmkeeper.swarm.AnnounceResult;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.Swarm;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The announces of one read batch, applied where their swarms live. One {@code submitToKeys}
+ * carries the whole batch: Hazelcast sends one operation per owning member and runs it on each
+ * partition the keys fall in, where each swarm picks out its own requests by key (Hazelcast Jet's
+ * map sink carries per-key values the same way).
+ *
+ * <p>One instance serves every partition of a member at once (each on its partition thread), so it
+ * is immutable once built. The backups get {@link #getBackupProcessor() a replay} of the same
+ * announces that samples nothing and answers nothing: applying an announce at a given time to an
+ * equal swarm gives an equal swarm, the refusals of a per-swarm cap included.
+ */
+final class AnnounceProcessor
+    implements EntryProcessor<InfoHash, Swarm, AnnounceReplies>, IdentifiedDataSerializable {
+  private static final byte[] NO_PEERS = new byte[0];
+
+  private int now;
+  private int timeout;
+  private int maxPeersPerSwarm;
+  private boolean replay;
+  private AnnounceRequest[] requests;
+
+  /** Positions in {@link #requests} of each swarm's announces. */
+  private transient Map<InfoHash, int[]> byKey;
+
+  AnnounceProcessor() {}
+
+  AnnounceProcessor(int now, int timeout, int maxPeersPerSwarm, AnnounceRequest[] requests) {
+    this(now, timeout, maxPeersPerSwarm, false, requests);
+  }
+
+  private AnnounceProcessor(
+      int now, int timeout, int maxPeersPerSwarm, boolean replay, AnnounceRequest[] requests) {
+    this.now = now;
+    this.timeout = timeout;
+    this.maxPeersPerSwarm = maxPeersPerSwarm;
+    this.replay = replay;
+    this.requests = requests;
+    this.byKey = index(requests);
+  }
+
+  @Override
+  public AnnounceReplies process(Map.Entry<InfoHash, Swarm> entry) {
+    int[] mine = byKey.get(entry.getKey());
+    if (mine == null) {
+      return null;
+    }
+    Swarm swarm = entry.getValue();
+    Object[] replies = replay ? null : new Object[mine.length];
+    boolean changed = false;
+    for (int i = 0; i < mine.length; i++) {
+      AnnounceRequest request = requests[mine[i]];
+      Object reply;
+      if (swarm == null && request.event() == AnnounceEvent.STOPPED) {
+        reply = new AnnounceResult(0, 0, request.peer().ipv6(), NO_PEERS);
+      } else {
+        if (swarm == null) {
+          swarm = Swarm.create(request.infoHash());
+        }
+        try {
+          reply = swarm.announce(request, now, timeout, maxPeersPerSwarm);
+          changed = true;
+        } catch (AnnounceRefusedException e) {
+          reply = e;
+        }
+      }
+      if (replies != null) {
+        replies[i] = reply;
+      }
+    }
+    if (changed) {
+      entry.setValue(swarm.peers() == 0 ? null : swarm);
+    }
+    return replies == null ? null : new AnnounceReplies(replies);
+  }
+
+  @Override
+  public EntryProcessor<InfoHash, Swarm, AnnounceReplies> getBackupProcessor() {
+    return new AnnounceProcessor(now, timeout, maxPeersPerSwarm, true, requests);
+  }
+
+  private static Map<InfoHash, int[]> index(AnnounceRequest[] requests) {
+    Map<InfoHash, int[]> map = new HashMap<>(requests.length * 2);
+    for (int i = 0; i < requests.length; i++) {
+      int[] at = map.get(requests[i].infoHash());
+      if (at == null) {
+        at = new int[] {i};
+      } else {
+        at = Arrays.copyOf(at, at.length + 1);
+        at[at.length - 1] = i;
+      }
+      map.put(requests[i].infoHash(), at);
+    }
+    return map;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeInt(now);
+    out.writeInt(timeout);
+    out.writeInt(maxPeersPerSwarm);
+    out.writeBoolean(replay);
+    out.writeInt(requests.length);
+    for (AnnounceRequest r : requests) {
+      // A replay samples nothing: numwant 0 makes the replayed announce skip the sample.
+      ClusterSerialization.writeRequest(out, r, replay ? 0 : r.numWant());
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    now = in.readInt();
+    timeout = in.readInt();
+    maxPeersPerSwarm = in.readInt();
+    replay = in.readBoolean();
+    requests = new AnnounceRequest[in.readInt()];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = ClusterSerialization.readRequest(in);
+    }
+    byKey = index(requests);
+  }
+
+  @Override
+  public int getFactoryId() {
+    return ClusterSerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return ClusterSerialization.ANNOUNCE_PROCESSOR;
+  }
+}

@@ -1,0 +1,68 @@
+package io.swarmkeeper.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.Swarm;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The expiry sweep of one partition, run on its owner: removes peers silent past the timeout at the
+ * given time, and swarms left empty; answers each remaining swarm's peer count (the member's own
+ * counts are summed from these). Backups run the same with the same time and reach the same state:
+ * only the time travels.
+ */
+final class ExpireProcessor
+    implements EntryProcessor<InfoHash, Swarm, Integer>, IdentifiedDataSerializable {
+  private int now;
+  private int timeout;
+
+  ExpireProcessor() {}
+
+  ExpireProcessor(int now, int timeout) {
+    this.now = now;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public Integer process(Map.Entry<InfoHash, Swarm> entry) {
+    Swarm swarm = entry.getValue();
+    if (swarm == null) {
+      return null;
+    }
+    if (swarm.expire(now, timeout) > 0) {
+      entry.setValue(swarm.peers() == 0 ? null : swarm);
+    }
+    return swarm.peers() == 0 ? null : swarm.peers();
+  }
+
+  @Override
+  public EntryProcessor<InfoHash, Swarm, Integer> getBackupProcessor() {
+    return this;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeInt(now);
+    out.writeInt(timeout);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    now = in.readInt();
+    timeout = in.readInt();
+  }
+
+  @Override
+  public int getFactoryId() {
+    return ClusterSerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return ClusterSerialization.EXPIRE_PROCESSOR;
+  }
+}

@@ -1,0 +1,569 @@
+package io.swarmkeeper.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.map.IMap;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.PartitionService;
+import com.hazelcast.query.Predicates;
+import io.swarmkeeper.swarm.AnnounceRefusedException;
+import io.swarmkeeper.swarm.AnnounceRequest;
+import io.swarmkeeper.swarm.AnnounceResult;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.swarm.Swarm;
+import io.swarmkeeper.swarm.SwarmLimits;
+import io.swarmkeeper.swarm.SwarmStore;
+import io.swarmkeeper.swarm.Ticker;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Swarms sharded by info_hash over the fleet's Hazelcast partitions, each mutated only on the
+ * member that owns it, by entry processors.
+ *
+ * <p>The announces a thread makes during one event-loop task (a read batch) are held and sent
+ * together when the task ends: one {@code submitToKeys} per batch, which Hazelcast splits into one
+ * operation per owning member. Answers come back on the caller's Vert.x context, all of a batch in
+ * one task. Requests waiting on the fleet are bounded ({@link ClusterOptions#getMaxOutstanding()})
+ * and time out ({@link ClusterOptions#getTimeoutMillis()}): past either they fail, and the tracker
+ * counts and drops them.
+ *
+ * <p>The store looks after its own data where it lives: a maintenance thread sweeps the partitions
+ * this member owns, one at a time, and publishes what it owns, so that {@link #swarmCount()} and
+ * {@link #peerCount()} read a sum of a few numbers instead of walking the cluster.
+ */
+public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastSwarmStore.class);
+
+  /** How often the maintenance thread wakes: a sweep step, the counts, the safety check. */
+  static final long TICK_MILLIS = 1000;
+
+  /** A full sweep pass over the partitions this member owns takes about this many ticks. */
+  static final int SWEEP_PASS_TICKS = 10;
+
+  private final FleetMember member;
+  private final IMap<InfoHash, Swarm> swarms;
+  private final IMap<UUID, MemberStats> members;
+  private final PartitionService partitions;
+  private final Ticker ticker;
+  private final int peerTimeoutSeconds;
+  private final int timeoutMillis;
+  private final int maxOutstanding;
+  private final UUID self;
+
+  private volatile int maxPeersPerSwarm;
+
+  private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Flight> inFlight = new ConcurrentLinkedQueue<>();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder overloaded = new LongAdder();
+  private final LongAdder timedOut = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder remoteCalls = new LongAdder();
+
+  private final ScheduledExecutorService maintenance;
+  private final Object sweepLock = new Object();
+  private int sweepCursor;
+  private long passSwarms;
+  private long passPeers;
+  private volatile long fleetSwarms;
+  private volatile long fleetPeers;
+  private volatile List<MemberStats> fleet = List.of();
+  private volatile boolean safe;
+  private volatile boolean closed;
+
+  /**
+   * @param ticker read as wall-clock nanoseconds ({@link Ticker#wallClock()}): stored times are
+   *     seconds since the epoch, which every member agrees on
+   * @param peerTimeoutSeconds how long a peer stays without announcing
+   */
+  public HazelcastSwarmStore(FleetMember member, Ticker ticker, int peerTimeoutSeconds) {
+    this.member = Objects.requireNonNull(member, "member");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    if (peerTimeoutSeconds <= 0 || peerTimeoutSeconds > 16_384) {
+      throw new IllegalArgumentException(
+          "peerTimeoutSeconds must be 1..16384, got " + peerTimeoutSeconds);
+    }
+    this.peerTimeoutSeconds = peerTimeoutSeconds;
+    ClusterOptions options = member.options();
+    this.timeoutMillis = options.getTimeoutMillis();
+    this.maxOutstanding = options.getMaxOutstanding();
+    this.swarms = member.hazelcast().getMap(FleetMember.SWARMS);
+    this.members = member.hazelcast().getMap(FleetMember.MEMBERS);
+    this.partitions = member.hazelcast().getPartitionService();
+    this.self = member.hazelcast().getCluster().getLocalMember().getUuid();
+    this.maxPeersPerSwarm = SwarmLimits.DEFAULT.maxPeersPerSwarm();
+    this.maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "swarmkeeper-fleet-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+    maintenance.scheduleWithFixedDelay(
+        this::maintain, TICK_MILLIS / 2, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(this::expireLate, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /** Seconds on the fleet's clock, as stored swarms count them. */
+  static int seconds(Ticker ticker) {
+    return (int) (ticker.nanos() / 1_000_000_000L);
+  }
+
+  /**
+   * Applies the caps a clustered store can keep: peers per swarm (checked on the swarm's owner).
+   * The node-wide and per-address caps count this process's own state and are not applied here (see
+   * docs/ARCHITECTURE.md).
+   */
+  public void setLimits(SwarmLimits limits) {
+    this.maxPeersPerSwarm = limits.maxPeersPerSwarm();
+  }
+
+  @Override
+  public Future<AnnounceResult> announce(AnnounceRequest request) {
+    if (!admit(1)) {
+      return Future.failedFuture(FleetUnavailableException.OVERLOADED);
+    }
+    ContextInternal context = (ContextInternal) Vertx.currentContext();
+    if (context == null) {
+      // Not on a Vert.x thread (a test, a tool): a batch of one, answered on Hazelcast's thread.
+      Promise<AnnounceResult> promise = Promise.promise();
+      Batch single = new Batch();
+      single.add(request, promise, null);
+      single.flush();
+      return promise.future();
+    }
+    Batch batch = batches.get();
+    if (batch.context != context && batch.size > 0) {
+      batch.flush(); // another context on this thread: its batch goes first
+    }
+    Promise<AnnounceResult> promise = context.promise();
+    if (batch.add(request, promise, context)) {
+      context.runOnContext(batch.flushTask); // runs when the current task (read batch) ends
+    }
+    return promise.future();
+  }
+
+  @Override
+  public Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes) {
+    if (infoHashes.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    if (!admit(1)) {
+      return Future.failedFuture(FleetUnavailableException.OVERLOADED);
+    }
+    ContextInternal context = (ContextInternal) Vertx.currentContext();
+    Promise<List<ScrapeStats>> promise = context == null ? Promise.promise() : context.promise();
+    Flight flight = new Flight(1, context);
+    inFlight.add(flight);
+    remoteCalls.increment();
+    // A read-only processor, one call for all the hashes: Hazelcast sends one operation per owner.
+    swarms
+        .submitToKeys(new HashSet<>(infoHashes), new ScrapeProcessor(now(), peerTimeoutSeconds))
+        .whenCompleteAsync(
+            (found, e) -> {
+              if (!flight.finish()) {
+                return;
+              }
+              if (e != null) {
+                failed.increment();
+                promise.tryFail(new FleetUnavailableException("scrape failed: " + e, e));
+                return;
+              }
+              List<ScrapeStats> out = new ArrayList<>(infoHashes.size());
+              for (InfoHash h : infoHashes) {
+                ScrapeStats s = found.get(h);
+                out.add(s == null ? ScrapeStats.EMPTY : s);
+              }
+              promise.tryComplete(out);
+            },
+            executorOf(context));
+    flight.onTimeout = () -> promise.tryFail(FleetUnavailableException.TIMED_OUT);
+    return promise.future();
+  }
+
+  private boolean admit(int n) {
+    requests.add(n);
+    if (closed || outstanding.addAndGet(n) > maxOutstanding) {
+      outstanding.addAndGet(-n);
+      overloaded.add(n);
+      return false;
+    }
+    return true;
+  }
+
+  private int now() {
+    return seconds(ticker);
+  }
+
+  private static Executor executorOf(ContextInternal context) {
+    return context == null ? Runnable::run : context::execute;
+  }
+
+  /**
+   * The announces one thread collected during the current event-loop task, sent as one call when
+   * the task ends.
+   */
+  private final class Batch {
+    private AnnounceRequest[] pending = new AnnounceRequest[64];
+
+    @SuppressWarnings("unchecked")
+    private Promise<AnnounceResult>[] promises = new Promise[64];
+
+    int size;
+    ContextInternal context;
+    final io.vertx.core.Handler<Void> flushTask = v -> flush();
+
+    /** Adds a request; true when it is the first (the caller schedules the flush). */
+    boolean add(AnnounceRequest request, Promise<AnnounceResult> promise, ContextInternal ctx) {
+      if (size == pending.length) {
+        pending = java.util.Arrays.copyOf(pending, size * 2);
+        promises = java.util.Arrays.copyOf(promises, size * 2);
+      }
+      context = ctx;
+      pending[size] = request;
+      promises[size] = promise;
+      return size++ == 0;
+    }
+
+    void flush() {
+      if (size == 0) {
+        return;
+      }
+      AnnounceRequest[] sent = java.util.Arrays.copyOf(pending, size);
+      Promise<AnnounceResult>[] waiting = java.util.Arrays.copyOf(promises, size);
+      java.util.Arrays.fill(pending, 0, size, null);
+      java.util.Arrays.fill(promises, 0, size, null);
+      size = 0;
+      submit(sent, waiting, context);
+    }
+  }
+
+  private void submit(
+      AnnounceRequest[] sent, Promise<AnnounceResult>[] waiting, ContextInternal context) {
+    Set<InfoHash> keys = new LinkedHashSet<>(sent.length * 2);
+    for (AnnounceRequest r : sent) {
+      keys.add(r.infoHash());
+    }
+    Flight flight = new Flight(sent.length, context);
+    flight.onTimeout =
+        () -> {
+          for (Promise<AnnounceResult> p : waiting) {
+            p.tryFail(FleetUnavailableException.TIMED_OUT);
+          }
+        };
+    inFlight.add(flight);
+    remoteCalls.increment();
+    swarms
+        .submitToKeys(
+            keys, new AnnounceProcessor(now(), peerTimeoutSeconds, maxPeersPerSwarm, sent))
+        .whenCompleteAsync(
+            (replies, e) -> {
+              if (!flight.finish()) {
+                return;
+              }
+              if (e != null) {
+                failed.add(sent.length);
+                Throwable cause = new FleetUnavailableException("announce failed: " + e, e);
+                for (Promise<AnnounceResult> p : waiting) {
+                  p.tryFail(cause);
+                }
+                return;
+              }
+              answer(sent, waiting, replies);
+            },
+            executorOf(context));
+  }
+
+  /** Hands each request its reply: the n-th request of a swarm gets the n-th reply for it. */
+  private static void answer(
+      AnnounceRequest[] sent,
+      Promise<AnnounceResult>[] waiting,
+      Map<InfoHash, AnnounceReplies> replies) {
+    Map<InfoHash, Integer> taken = sent.length > 1 ? new java.util.HashMap<>() : null;
+    for (int i = 0; i < sent.length; i++) {
+      InfoHash key = sent[i].infoHash();
+      AnnounceReplies forKey = replies.get(key);
+      int n = 0;
+      if (taken != null) {
+        Integer before = taken.put(key, taken.getOrDefault(key, -1) + 1);
+        n = before == null ? 0 : before + 1;
+      }
+      Object reply = forKey == null || n >= forKey.size() ? null : forKey.get(n);
+      if (reply instanceof AnnounceResult result) {
+        waiting[i].tryComplete(result);
+      } else if (reply instanceof AnnounceRefusedException refused) {
+        waiting[i].tryFail(refused);
+      } else {
+        waiting[i].tryFail(new FleetUnavailableException("no reply for " + key, null));
+      }
+    }
+  }
+
+  /** Requests sent together, waiting for their answer or their deadline. */
+  private final class Flight {
+    final int requests;
+    final long deadline;
+    final ContextInternal context;
+    final AtomicBoolean done = new AtomicBoolean();
+    volatile Runnable onTimeout;
+
+    Flight(int requests, ContextInternal context) {
+      this.requests = requests;
+      this.context = context;
+      this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    /** True for the first of answer and timeout; releases the requests' places. */
+    boolean finish() {
+      if (!done.compareAndSet(false, true)) {
+        return false;
+      }
+      outstanding.addAndGet(-requests);
+      return true;
+    }
+  }
+
+  /** Fails the requests the fleet did not answer in time (the oldest wait at the queue's head). */
+  private void expireLate() {
+    long now = System.nanoTime();
+    for (Flight f = inFlight.peek(); f != null; f = inFlight.peek()) {
+      if (!f.done.get() && now - f.deadline < 0) {
+        return;
+      }
+      inFlight.poll();
+      if (f.finish()) {
+        timedOut.add(f.requests);
+        Runnable fail = f.onTimeout;
+        if (fail != null) {
+          executorOf(f.context).execute(fail);
+        }
+      }
+    }
+  }
+
+  /** A maintenance tick: sweep a share of the owned partitions, publish, refresh counts, safety. */
+  private void maintain() {
+    if (closed) {
+      return;
+    }
+    try {
+      sweepStep();
+      refreshFleet();
+      safe = member.isClusterSafe();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.warn("fleet maintenance failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void sweepStep() {
+    synchronized (sweepLock) {
+      List<Integer> owned = ownedPartitions();
+      if (owned.isEmpty()) {
+        publish(0, 0, 0);
+        return;
+      }
+      int step = Math.max(1, (owned.size() + SWEEP_PASS_TICKS - 1) / SWEEP_PASS_TICKS);
+      for (int i = 0; i < step; i++) {
+        if (sweepCursor >= owned.size()) {
+          publish(owned.size(), passSwarms, passPeers);
+          sweepCursor = 0;
+          passSwarms = 0;
+          passPeers = 0;
+        }
+        int[] counts = sweepPartition(owned.get(sweepCursor++));
+        passSwarms += counts[0];
+        passPeers += counts[1];
+      }
+    }
+  }
+
+  /** Expires one partition on its owner; answers the swarms and peers left in it. */
+  private int[] sweepPartition(int partitionId) {
+    Partition p =
+        partitions.getPartitions().stream()
+            .filter(x -> x.getPartitionId() == partitionId)
+            .findFirst()
+            .orElseThrow();
+    Object partitionKey = partitionKeyOf(p);
+    Map<InfoHash, Integer> left =
+        swarms.executeOnEntries(
+            new ExpireProcessor(now(), peerTimeoutSeconds),
+            Predicates.partitionPredicate(partitionKey, Predicates.alwaysTrue()));
+    long peers = 0;
+    for (Integer n : left.values()) {
+      peers += n;
+    }
+    return new int[] {left.size(), (int) peers};
+  }
+
+  private final Map<Integer, Object> partitionKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A key that falls in the partition, to address it through the public API. */
+  private Object partitionKeyOf(Partition p) {
+    return partitionKeys.computeIfAbsent(
+        p.getPartitionId(),
+        id -> {
+          for (int i = 0; ; i++) {
+            String key = "p" + i;
+            if (partitions.getPartition(key).getPartitionId() == id) {
+              return key;
+            }
+          }
+        });
+  }
+
+  private List<Integer> ownedPartitions() {
+    List<Integer> owned = new ArrayList<>();
+    for (Partition p : partitions.getPartitions()) {
+      Member owner = p.getOwner();
+      if (owner != null && owner.localMember()) {
+        owned.add(p.getPartitionId());
+      }
+    }
+    return owned;
+  }
+
+  private void publish(int ownedPartitions, long swarmsOwned, long peersOwned) {
+    members.set(
+        self,
+        new MemberStats(
+            member.address(),
+            ownedPartitions,
+            swarmsOwned,
+            peersOwned,
+            requests.sum(),
+            System.currentTimeMillis()));
+  }
+
+  private void refreshFleet() {
+    Set<UUID> alive = new HashSet<>();
+    for (Member m : member.hazelcast().getCluster().getMembers()) {
+      alive.add(m.getUuid());
+    }
+    long s = 0;
+    long p = 0;
+    List<MemberStats> seen = new ArrayList<>();
+    for (Map.Entry<UUID, MemberStats> e : members.entrySet()) {
+      if (!alive.contains(e.getKey())) {
+        members.delete(e.getKey()); // a member that died or left
+        continue;
+      }
+      s += e.getValue().swarms();
+      p += e.getValue().peers();
+      seen.add(e.getValue());
+    }
+    fleetSwarms = s;
+    fleetPeers = p;
+    fleet = List.copyOf(seen);
+  }
+
+  /**
+   * Sweeps every partition this member owns and publishes the result, then refreshes the fleet's
+   * counts: what the maintenance thread does over a pass, at once (tests, shutdown).
+   */
+  public void sweepAndPublishNow() {
+    synchronized (sweepLock) {
+      List<Integer> owned = ownedPartitions();
+      long s = 0;
+      long p = 0;
+      for (int id : owned) {
+        int[] counts = sweepPartition(id);
+        s += counts[0];
+        p += counts[1];
+      }
+      publish(owned.size(), s, p);
+      sweepCursor = 0;
+      passSwarms = 0;
+      passPeers = 0;
+    }
+  }
+
+  /** Re-reads the members' published counts now (tests). */
+  public void refreshCountsNow() {
+    refreshFleet();
+  }
+
+  /** Swarms in the fleet as of the members' last sweep passes (IPv4 and IPv6 count once). */
+  @Override
+  public long swarmCount() {
+    return fleetSwarms;
+  }
+
+  /** Peers in the fleet as of the members' last sweep passes. */
+  @Override
+  public long peerCount() {
+    return fleetPeers;
+  }
+
+  /** Each member's last published share. */
+  public List<MemberStats> members() {
+    return fleet;
+  }
+
+  /** Joined, and the cluster safe (no migration running, backups in sync) at the last look. */
+  public boolean isReady() {
+    return !closed && safe;
+  }
+
+  public FleetMember member() {
+    return member;
+  }
+
+  /** Requests refused because too many were waiting on the fleet. */
+  public long overloaded() {
+    return overloaded.sum();
+  }
+
+  /** Requests the fleet did not answer within the timeout. */
+  public long timedOut() {
+    return timedOut.sum();
+  }
+
+  /** Requests whose remote call failed. */
+  public long failed() {
+    return failed.sum();
+  }
+
+  /** Remote calls made (one per read batch of announces, one per scrape). */
+  public long remoteCalls() {
+    return remoteCalls.sum();
+  }
+
+  /** Requests waiting on the fleet now. */
+  public int outstanding() {
+    return outstanding.get();
+  }
+
+  /**
+   * Stops the maintenance; the member itself is left by its owner ({@link FleetMember#leave()}).
+   */
+  @Override
+  public void close() {
+    closed = true;
+    maintenance.shutdownNow();
+  }
+}

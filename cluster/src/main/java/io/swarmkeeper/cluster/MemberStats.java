@@ -1,0 +1,94 @@
+package io.swarmkeeper.cluster;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+
+/**
+ * What one member holds as owner, as of its last sweep pass: every member publishes its own, and
+ * the fleet's counts are their sum (read from a small map, never by walking the swarms).
+ */
+public final class MemberStats implements IdentifiedDataSerializable {
+  private String address;
+  private int partitions;
+  private long swarms;
+  private long peers;
+  private long requests;
+  private long atMillis;
+
+  MemberStats() {}
+
+  MemberStats(
+      String address, int partitions, long swarms, long peers, long requests, long atMillis) {
+    this.address = address;
+    this.partitions = partitions;
+    this.swarms = swarms;
+    this.peers = peers;
+    this.requests = requests;
+    this.atMillis = atMillis;
+  }
+
+  /** The member's cluster address, host:port. */
+  public String address() {
+    return address;
+  }
+
+  /** Partitions it owns. */
+  public int partitions() {
+    return partitions;
+  }
+
+  public long swarms() {
+    return swarms;
+  }
+
+  public long peers() {
+    return peers;
+  }
+
+  /** Announces and scrapes this member's listeners have taken since it started. */
+  public long requests() {
+    return requests;
+  }
+
+  /** When it published this (wall clock, milliseconds). */
+  public long atMillis() {
+    return atMillis;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(address);
+    out.writeInt(partitions);
+    out.writeLong(swarms);
+    out.writeLong(peers);
+    out.writeLong(requests);
+    out.writeLong(atMillis);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    address = in.readString();
+    partitions = in.readInt();
+    swarms = in.readLong();
+    peers = in.readLong();
+    requests = in.readLong();
+    atMillis = in.readLong();
+  }
+
+  @Override
+  public int getFactoryId() {
+    return ClusterSerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return ClusterSerialization.MEMBER_STATS;
+  }
+
+  @Override
+  public String toString() {
+    return address + ": " + partitions + " partitions, " + swarms + " swarms, " + peers + " peers";
+  }
+}

@@ -1,3 +1,0 @@
-package io.swarmkeeper.cluster;
-
-final class Placeholder {}
