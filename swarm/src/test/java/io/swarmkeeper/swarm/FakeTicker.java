@@ -1,15 +1,19 @@
 package io.swarmkeeper.swarm;
 
-/** A clock the test moves by hand. */
-final class FakeTicker implements Ticker {
-  private long nanos = 1_000_000_000L;
+/**
+ * A clock the test moves by hand. Public so that store contract tests in other modules ({@link
+ * SwarmStoreContract}) can hand it to their store.
+ */
+public final class FakeTicker implements Ticker {
+  // Volatile: a clustered store reads it on its own threads (partition threads, a sweeper).
+  private volatile long nanos = 1_000_000_000L;
 
   @Override
   public long nanos() {
     return nanos;
   }
 
-  void advanceSeconds(long seconds) {
+  public void advanceSeconds(long seconds) {
     nanos += seconds * 1_000_000_000L;
   }
 }

@@ -3,10 +3,8 @@ package io.swarmkeeper.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What is particular to {@link LocalSwarmStore}: its sweep, shards, 15-bit clock and arguments.
+ * What every store does is in {@link SwarmStoreContract}.
+ */
 class LocalSwarmStoreTest {
   private static final InfoHash A = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
   private static final InfoHash B = InfoHash.fromHex("fedcba9876543210fedcba9876543210fedcba98");
@@ -30,150 +32,20 @@ class LocalSwarmStoreTest {
   }
 
   @Test
-  void firstAnnounceSeesOnlyItselfCounted() {
-    AnnounceResult r = announce(A, v4(1), AnnounceEvent.STARTED, 100, 50);
-    assertThat(r.leechers()).isEqualTo(1);
-    assertThat(r.seeders()).isZero();
-    assertThat(r.peers()).isEmpty();
-    assertThat(store.swarmCount()).isEqualTo(1);
-    assertThat(store.peerCount()).isEqualTo(1);
-  }
-
-  @Test
-  void returnsPeersOfThatSwarmOnlyAndNeverTheRequester() {
-    for (int i = 0; i < 10; i++) {
-      announce(A, v4(i), AnnounceEvent.STARTED, 100, 0);
-      announce(B, v4(100 + i), AnnounceEvent.STARTED, 100, 0);
-    }
-    for (int round = 0; round < 50; round++) {
-      AnnounceResult r = announce(A, v4(3), AnnounceEvent.NONE, 100, 50);
-      assertThat(r.peers()).hasSize(9).doesNotContain(v4(3));
-      assertThat(r.peers()).allSatisfy(p -> assertThat(p.low() - 0x0A000000L).isBetween(0L, 9L));
-    }
-  }
-
-  @Test
-  void numWantLimitsThePeersAndZeroGivesNone() {
-    for (int i = 0; i < 30; i++) {
-      announce(A, v4(i), AnnounceEvent.STARTED, 100, 0);
-    }
-    assertThat(announce(A, v4(0), AnnounceEvent.NONE, 100, 7).peers()).hasSize(7);
-    assertThat(announce(A, v4(0), AnnounceEvent.NONE, 100, 0).peers()).isEmpty();
-  }
-
-  @Test
-  void sampleIsFairNotTheSameFirstPeers() {
-    int n = 200;
-    for (int i = 0; i < n; i++) {
-      announce(A, v4(i), AnnounceEvent.STARTED, 100, 0);
-    }
-    Map<PeerEndpoint, Integer> hits = new HashMap<>();
-    int rounds = 2000;
-    for (int round = 0; round < rounds; round++) {
-      for (PeerEndpoint p : announce(A, v4(0), AnnounceEvent.NONE, 100, 10).peers()) {
-        hits.merge(p, 1, Integer::sum);
-      }
-    }
-    // Every other peer is returned, each about rounds * 10 / 199 = 100 times.
-    assertThat(hits).hasSize(n - 1);
-    assertThat(hits.values()).allSatisfy(c -> assertThat(c).isBetween(40, 200));
-  }
-
-  @Test
-  void seederIsSentLeechersOnly() {
-    for (int i = 0; i < 5; i++) {
-      announce(A, v4(i), AnnounceEvent.STARTED, 0, 0); // seeders
-      announce(A, v4(10 + i), AnnounceEvent.STARTED, 100, 0); // leechers
-    }
-    AnnounceResult seeder = announce(A, v4(0), AnnounceEvent.NONE, 0, 50);
-    assertThat(seeder.peers())
-        .hasSize(5)
-        .allSatisfy(p -> assertThat(p.low() & 0xFF).isGreaterThanOrEqualTo(10));
-    AnnounceResult leecher = announce(A, v4(10), AnnounceEvent.NONE, 100, 50);
-    assertThat(leecher.peers()).hasSize(9);
-    assertThat(leecher.seeders()).isEqualTo(5);
-    assertThat(leecher.leechers()).isEqualTo(5);
-  }
-
-  @Test
-  void stoppedRemovesAtOnce() {
-    announce(A, v4(1), AnnounceEvent.STARTED, 100, 0);
-    announce(A, v4(2), AnnounceEvent.STARTED, 100, 0);
-    AnnounceResult r = announce(A, v4(1), AnnounceEvent.STOPPED, 100, 50);
-    assertThat(r.leechers()).isEqualTo(1);
-    assertThat(r.peers()).isEmpty();
-    assertThat(announce(A, v4(3), AnnounceEvent.STARTED, 100, 50).peers()).containsExactly(v4(2));
-    assertThat(store.peerCount()).isEqualTo(2);
-  }
-
-  @Test
-  void stoppedForUnknownSwarmCreatesNothing() {
-    announce(A, v4(1), AnnounceEvent.STOPPED, 100, 50);
-    assertThat(store.swarmCount()).isZero();
-  }
-
-  @Test
-  void completedCountsOncePerPeerAndMovesLeecherToSeeder() {
-    announce(A, v4(1), AnnounceEvent.STARTED, 100, 0);
-    announce(A, v4(2), AnnounceEvent.STARTED, 100, 0);
-    AnnounceResult r = announce(A, v4(1), AnnounceEvent.COMPLETED, 0, 0);
-    assertThat(r.seeders()).isEqualTo(1);
-    assertThat(r.leechers()).isEqualTo(1);
-    announce(A, v4(1), AnnounceEvent.COMPLETED, 0, 0); // a repeat does not count again
-    announce(A, v4(2), AnnounceEvent.COMPLETED, 0, 0);
-    assertThat(store.scrapeNow(List.of(A))).containsExactly(new ScrapeStats(2, 2, 0));
-  }
-
-  @Test
-  void seederBecomingLeecherMovesBack() {
-    announce(A, v4(1), AnnounceEvent.STARTED, 0, 0);
-    AnnounceResult r = announce(A, v4(1), AnnounceEvent.NONE, 5, 0);
-    assertThat(r.seeders()).isZero();
-    assertThat(r.leechers()).isEqualTo(1);
-  }
-
-  @Test
-  void ipv4AndIpv6SwarmsAreKeptApart() {
-    PeerEndpoint six = PeerEndpoint.ipv6(0x20010db800000000L, 1, 6881);
-    PeerEndpoint six2 = PeerEndpoint.ipv6(0x20010db800000000L, 2, 6882);
-    announce(A, v4(1), AnnounceEvent.STARTED, 100, 0);
-    announce(A, six, AnnounceEvent.STARTED, 100, 0);
-    AnnounceResult r6 = announce(A, six2, AnnounceEvent.STARTED, 100, 50);
-    assertThat(r6.ipv6()).isTrue();
-    assertThat(r6.peers()).containsExactly(six);
-    assertThat(r6.compactPeers()).hasSize(18);
-    AnnounceResult r4 = announce(A, v4(2), AnnounceEvent.STARTED, 100, 50);
-    assertThat(r4.peers()).containsExactly(v4(1));
-    assertThat(r4.leechers()).isEqualTo(4); // counts cover the whole torrent
-  }
-
-  @Test
-  void scrapeAnswersInOrderAndZerosForUnknown() {
-    announce(A, v4(1), AnnounceEvent.STARTED, 0, 0);
-    announce(B, v4(2), AnnounceEvent.STARTED, 100, 0);
-    InfoHash unknown = InfoHash.of(1, 2, 3);
-    assertThat(store.scrapeNow(List.of(B, unknown, A)))
-        .containsExactly(new ScrapeStats(0, 0, 1), ScrapeStats.EMPTY, new ScrapeStats(1, 0, 0));
-  }
-
-  @Test
-  void silentPeersExpireAfterTheTimeout() {
+  void sweepRemovesSilentPeersAndThenEmptySwarms() {
     announce(A, v4(1), AnnounceEvent.STARTED, 100, 0);
     clock.advanceSeconds(60);
     announce(A, v4(2), AnnounceEvent.STARTED, 100, 0);
-    clock.advanceSeconds(41); // peer 1 silent 101 s > 100 s, peer 2 silent 41 s
-    // Neither returned nor counted, before any sweep: the announce expired the swarm first.
-    assertThat(announce(B, v4(3), AnnounceEvent.STARTED, 100, 50).peers()).isEmpty();
-    AnnounceResult r = announce(A, v4(3), AnnounceEvent.STARTED, 100, 50);
-    assertThat(r.peers()).containsExactly(v4(2));
-    assertThat(r.leechers()).isEqualTo(2);
-    assertThat(store.scrapeNow(List.of(A))).containsExactly(new ScrapeStats(0, 0, 2));
-    assertThat(store.peerCount()).isEqualTo(3);
+    announce(B, v4(3), AnnounceEvent.STARTED, 100, 0);
+    assertThat(store.sweepAll().removedPeers()).isZero();
+    clock.advanceSeconds(41); // peer 1 silent 101 s > 100 s, the others 41 s
     LocalSwarmStore.SweepProgress p = store.sweepAll();
-    assertThat(p.removedPeers()).isZero();
-    clock.advanceSeconds(200);
+    assertThat(p.removedPeers()).isEqualTo(1);
+    assertThat(p.removedSwarms()).isZero();
+    assertThat(store.peerCount()).isEqualTo(2);
+    clock.advanceSeconds(60);
     p = store.sweepAll();
-    assertThat(p.removedPeers()).isEqualTo(3);
+    assertThat(p.removedPeers()).isEqualTo(2);
     assertThat(p.removedSwarms()).isEqualTo(2);
     assertThat(store.swarmCount()).isZero();
     assertThat(store.peerCount()).isZero();
@@ -295,18 +167,5 @@ class LocalSwarmStoreTest {
         .hasMessageContaining("peerTimeoutSeconds must be 1..16384");
     assertThat(new LocalSwarmStore(clock, 16_384).peerTimeoutSeconds()).isEqualTo(16_384);
     assertThatThrownBy(() -> store.sweep(0)).hasMessageContaining("budget");
-  }
-
-  @Test
-  void sampleSkipsSelfButStillFillsFromOthers() {
-    Set<PeerEndpoint> all = new HashSet<>();
-    for (int i = 0; i < 3; i++) {
-      announce(A, v4(i), AnnounceEvent.STARTED, 100, 0);
-      all.add(v4(i));
-    }
-    for (int round = 0; round < 100; round++) {
-      assertThat(announce(A, v4(1), AnnounceEvent.NONE, 100, 2).peers())
-          .containsExactlyInAnyOrder(v4(0), v4(2));
-    }
   }
 }
