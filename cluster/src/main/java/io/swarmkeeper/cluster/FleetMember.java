@@ -90,14 +90,14 @@ public final class FleetMember {
     int sync = o.isAsyncBackups() ? 0 : o.getBackupCount();
     int async = o.isAsyncBackups() ? o.getBackupCount() : 0;
     c.addMapConfig(
-        new MapConfig(SWARMS)
+        new MapConfig(SWARMS + "*")
             .setInMemoryFormat(InMemoryFormat.OBJECT)
             .setBackupCount(sync)
             .setAsyncBackupCount(async)
             .setStatisticsEnabled(false)
             .setMergePolicyConfig(new MergePolicyConfig(SwarmMergePolicy.class.getName(), 100)));
     c.addMapConfig(
-        new MapConfig(MEMBERS).setBackupCount(Math.max(1, sync)).setAsyncBackupCount(async));
+        new MapConfig(MEMBERS + "*").setBackupCount(Math.max(1, sync)).setAsyncBackupCount(async));
     // After a partition heals, the larger side's key stays; the smaller side rotates to it.
     c.addMapConfig(
         new MapConfig(FLEET)

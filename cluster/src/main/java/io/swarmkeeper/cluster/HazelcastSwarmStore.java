@@ -99,6 +99,11 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
    * @param peerTimeoutSeconds how long a peer stays without announcing
    */
   public HazelcastSwarmStore(FleetMember member, Ticker ticker, int peerTimeoutSeconds) {
+    this(member, ticker, peerTimeoutSeconds, "");
+  }
+
+  /** A store on maps of their own ({@code suffix} after the standard names), for tests. */
+  HazelcastSwarmStore(FleetMember member, Ticker ticker, int peerTimeoutSeconds, String suffix) {
     this.member = Objects.requireNonNull(member, "member");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     if (peerTimeoutSeconds <= 0 || peerTimeoutSeconds > 16_384) {
@@ -109,8 +114,8 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     ClusterOptions options = member.options();
     this.timeoutMillis = options.getTimeoutMillis();
     this.maxOutstanding = options.getMaxOutstanding();
-    this.swarms = member.hazelcast().getMap(FleetMember.SWARMS);
-    this.members = member.hazelcast().getMap(FleetMember.MEMBERS);
+    this.swarms = member.hazelcast().getMap(FleetMember.SWARMS + suffix);
+    this.members = member.hazelcast().getMap(FleetMember.MEMBERS + suffix);
     this.partitions = member.hazelcast().getPartitionService();
     this.self = member.hazelcast().getCluster().getLocalMember().getUuid();
     this.maxPeersPerSwarm = SwarmLimits.DEFAULT.maxPeersPerSwarm();
