@@ -31,6 +31,11 @@ final class ConsoleLog {
   private static final Logger OWN = Logger.getLogger("io.swarmkeeper");
   private static final Logger NETTY = Logger.getLogger("io.netty");
   private static final Logger VERTX = Logger.getLogger("io.vertx");
+  private static final Logger HAZELCAST = Logger.getLogger("com.hazelcast");
+
+  /** Hazelcast's member list as it changes: who joined and who left the fleet. */
+  private static final Logger MEMBERSHIP =
+      Logger.getLogger("com.hazelcast.internal.cluster.ClusterService");
 
   private ConsoleLog() {}
 
@@ -55,6 +60,8 @@ final class ConsoleLog {
     root.setLevel(Level.INFO);
     NETTY.setLevel(Level.WARNING);
     VERTX.setLevel(Level.WARNING);
+    HAZELCAST.setLevel(Level.WARNING);
+    MEMBERSHIP.setLevel(Level.INFO);
     setLevel(NodeOptions.DEFAULT_LOG_LEVEL);
   }
 

@@ -40,6 +40,12 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  /**
+   * The longest stop: a fleet member hands its partitions to the others before it exits, which
+   * takes seconds per million peers (Kubernetes' terminationGracePeriodSeconds must exceed it).
+   */
+  private static final int STOP_SECONDS = 330;
+
   @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file.")
   Path config;
 
@@ -82,6 +88,36 @@ public final class Main implements Callable<Integer> {
       paramLabel = "N",
       description = "Admin listener port for /health and /ready (default -1 = off).")
   Integer adminPort;
+
+  @Option(
+      names = "--store",
+      paramLabel = "memory|hazelcast",
+      description = "Where swarms live (default memory; hazelcast: shared by the fleet).")
+  String store;
+
+  @Option(
+      names = "--cluster-members",
+      paramLabel = "HOST:PORT,...",
+      description = "Other fleet members to join (static discovery).")
+  String clusterMembers;
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "N",
+      description = "Port of this member's cluster link (default 5701).")
+  Integer clusterPort;
+
+  @Option(
+      names = "--cluster-host",
+      paramLabel = "ADDR",
+      description = "Address of this member's cluster link (default: Hazelcast picks).")
+  String clusterHost;
+
+  @Option(
+      names = "--cluster-name",
+      paramLabel = "NAME",
+      description = "Fleet name; members join only their own (default swarmkeeper).")
+  String clusterName;
 
   @Option(
       names = "--set",
@@ -133,7 +169,7 @@ public final class Main implements Callable<Integer> {
                 .close()
                 .toCompletionStage()
                 .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+                .get(STOP_SECONDS, TimeUnit.SECONDS);
           } catch (ExecutionException e) {
             // the start failed; the main thread says why
           } catch (Exception e) {
@@ -223,6 +259,21 @@ public final class Main implements Callable<Integer> {
     }
     if (adminPort != null) {
       out.put("admin.port", adminPort.toString());
+    }
+    if (store != null) {
+      out.put("store", store);
+    }
+    if (clusterMembers != null) {
+      out.put("cluster.members", clusterMembers);
+    }
+    if (clusterPort != null) {
+      out.put("cluster.port", clusterPort.toString());
+    }
+    if (clusterHost != null) {
+      out.put("cluster.host", clusterHost);
+    }
+    if (clusterName != null) {
+      out.put("cluster.name", clusterName);
     }
     return out;
   }

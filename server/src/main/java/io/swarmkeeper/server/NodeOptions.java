@@ -1,9 +1,11 @@
 package io.swarmkeeper.server;
 
+import io.swarmkeeper.cluster.ClusterOptions;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.swarm.SwarmLimits;
 import io.swarmkeeper.udp.UdpTrackerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
@@ -40,10 +42,34 @@ public final class NodeOptions {
           "sweep-period-millis",
           "sweep-budget",
           "log-level",
+          "store",
           "limits",
+          "cluster",
           "udp",
           "http",
           "admin");
+
+  /** Where swarms live: this process's heap, or the fleet's Hazelcast cluster. */
+  public static final List<String> STORES = List.of("memory", "hazelcast");
+
+  public static final String DEFAULT_STORE = "memory";
+
+  private static final Set<String> CLUSTER_KEYS =
+      Set.of(
+          "name",
+          "host",
+          "port",
+          "members",
+          "discovery",
+          "kubernetes-service-dns",
+          "kubernetes-service-name",
+          "kubernetes-namespace",
+          "backup-count",
+          "async-backups",
+          "timeout-millis",
+          "max-outstanding",
+          "heartbeat-timeout-seconds",
+          "merge-check-seconds");
 
   private static final Set<String> LIMIT_KEYS =
       Set.of(
@@ -63,6 +89,8 @@ public final class NodeOptions {
   private int sweepBudget = DEFAULT_SWEEP_BUDGET;
   private String logLevel = DEFAULT_LOG_LEVEL;
   private SwarmLimits limits = DEFAULT_LIMITS;
+  private String store = DEFAULT_STORE;
+  private ClusterOptions cluster = new ClusterOptions();
   private UdpTrackerOptions udp = new UdpTrackerOptions();
   private HttpTrackerOptions http = new HttpTrackerOptions();
   private AdminOptions admin = new AdminOptions();
@@ -86,6 +114,8 @@ public final class NodeOptions {
     setSweepBudget(integer(json, "sweep-budget", DEFAULT_SWEEP_BUDGET));
     setLogLevel(OptionValues.string(json, "", "log-level", DEFAULT_LOG_LEVEL));
     setLimits(limitsFromJson(section(json, "limits")));
+    setStore(OptionValues.string(json, "", "store", DEFAULT_STORE));
+    setCluster(clusterFromJson(section(json, "cluster")));
     setUdp(new UdpTrackerOptions(section(json, "udp")));
     setHttp(new HttpTrackerOptions(section(json, "http")));
     setAdmin(new AdminOptions(section(json, "admin")));
@@ -115,6 +145,70 @@ public final class NodeOptions {
         OptionValues.integer(json, "limits.", "max-peers-per-address", d.maxPeersPerAddress()));
   }
 
+  private static ClusterOptions clusterFromJson(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!CLUSTER_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown option cluster." + key + " (known: " + CLUSTER_KEYS + ")");
+      }
+    }
+    ClusterOptions d = new ClusterOptions();
+    String p = "cluster.";
+    Object members = json.getValue("members", "");
+    String memberList =
+        members instanceof JsonArray a
+            ? String.join(",", a.stream().map(String::valueOf).toList())
+            : OptionValues.string(p + "members", members);
+    String discovery = OptionValues.string(json, p, "discovery", "static");
+    ClusterOptions.Discovery mode =
+        switch (discovery) {
+          case "static" -> ClusterOptions.Discovery.STATIC;
+          case "kubernetes" -> ClusterOptions.Discovery.KUBERNETES;
+          default ->
+              throw new IllegalArgumentException(
+                  "cluster.discovery must be static or kubernetes, got '" + discovery + "'");
+        };
+    return new ClusterOptions()
+        .setName(OptionValues.string(json, p, "name", d.getName()))
+        .setHost(OptionValues.string(json, p, "host", d.getHost()))
+        .setPort(OptionValues.integer(json, p, "port", d.getPort()))
+        .setMembers(List.of(memberList.split(",")))
+        .setDiscovery(mode)
+        .setKubernetesServiceDns(
+            OptionValues.string(json, p, "kubernetes-service-dns", d.getKubernetesServiceDns()))
+        .setKubernetesServiceName(
+            OptionValues.string(json, p, "kubernetes-service-name", d.getKubernetesServiceName()))
+        .setKubernetesNamespace(
+            OptionValues.string(json, p, "kubernetes-namespace", d.getKubernetesNamespace()))
+        .setBackupCount(OptionValues.integer(json, p, "backup-count", d.getBackupCount()))
+        .setAsyncBackups(OptionValues.bool(json, p, "async-backups", d.isAsyncBackups()))
+        .setTimeoutMillis(OptionValues.integer(json, p, "timeout-millis", d.getTimeoutMillis()))
+        .setMaxOutstanding(OptionValues.integer(json, p, "max-outstanding", d.getMaxOutstanding()))
+        .setHeartbeatTimeoutSeconds(
+            OptionValues.integer(
+                json, p, "heartbeat-timeout-seconds", d.getHeartbeatTimeoutSeconds()))
+        .setMergeCheckSeconds(
+            OptionValues.integer(json, p, "merge-check-seconds", d.getMergeCheckSeconds()));
+  }
+
+  private static JsonObject clusterToJson(ClusterOptions c) {
+    return new JsonObject()
+        .put("name", c.getName())
+        .put("host", c.getHost())
+        .put("port", c.getPort())
+        .put("members", String.join(",", c.getMembers()))
+        .put("discovery", c.getDiscovery().name().toLowerCase(Locale.ROOT))
+        .put("kubernetes-service-dns", c.getKubernetesServiceDns())
+        .put("kubernetes-service-name", c.getKubernetesServiceName())
+        .put("kubernetes-namespace", c.getKubernetesNamespace())
+        .put("backup-count", c.getBackupCount())
+        .put("async-backups", c.isAsyncBackups())
+        .put("timeout-millis", c.getTimeoutMillis())
+        .put("max-outstanding", c.getMaxOutstanding())
+        .put("heartbeat-timeout-seconds", c.getHeartbeatTimeoutSeconds())
+        .put("merge-check-seconds", c.getMergeCheckSeconds());
+  }
+
   private static JsonObject limitsToJson(SwarmLimits limits) {
     return new JsonObject()
         .put("max-swarms", limits.maxSwarms())
@@ -135,7 +229,9 @@ public final class NodeOptions {
         .put("sweep-period-millis", sweepPeriodMillis)
         .put("sweep-budget", sweepBudget)
         .put("log-level", logLevel)
+        .put("store", store)
         .put("limits", limitsToJson(limits))
+        .put("cluster", clusterToJson(cluster))
         .put("udp", udp.toJson())
         .put("http", http.toJson())
         .put("admin", admin.toJson());
@@ -299,6 +395,32 @@ public final class NodeOptions {
 
   public NodeOptions setLimits(SwarmLimits limits) {
     this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  public String getStore() {
+    return store;
+  }
+
+  public NodeOptions setStore(String store) {
+    if (!STORES.contains(store)) {
+      throw new IllegalArgumentException(
+          "store must be one of " + STORES + ", got '" + store + "'");
+    }
+    this.store = store;
+    return this;
+  }
+
+  public boolean clustered() {
+    return store.equals("hazelcast");
+  }
+
+  public ClusterOptions getCluster() {
+    return cluster;
+  }
+
+  public NodeOptions setCluster(ClusterOptions cluster) {
+    this.cluster = new ClusterOptions(java.util.Objects.requireNonNull(cluster, "cluster"));
     return this;
   }
 

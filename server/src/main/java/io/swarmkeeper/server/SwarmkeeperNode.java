@@ -1,11 +1,15 @@
 package io.swarmkeeper.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmkeeper.cluster.FleetKey;
+import io.swarmkeeper.cluster.FleetMember;
+import io.swarmkeeper.cluster.HazelcastSwarmStore;
 import io.swarmkeeper.http.HttpTrackerHandler;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.http.HttpTrackerVerticle;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
+import io.swarmkeeper.swarm.SwarmStore;
 import io.swarmkeeper.swarm.Ticker;
 import io.swarmkeeper.udp.ConnectionIds;
 import io.swarmkeeper.udp.UdpTrackerDeployment;
@@ -51,7 +55,14 @@ public final class SwarmkeeperNode {
   }
 
   private final Vertx vertx;
-  private final LocalSwarmStore store;
+  private final SwarmStore store;
+
+  /** The in-memory store, or null when the swarms live in the fleet. */
+  private final LocalSwarmStore local;
+
+  /** The fleet's store, or null with the in-memory store. */
+  private final HazelcastSwarmStore fleet;
+
   private final UdpTrackerMetrics udpMetrics;
   private final AtomicBoolean ready;
   private final FailureHandler onFailure;
@@ -73,12 +84,15 @@ public final class SwarmkeeperNode {
 
   private SwarmkeeperNode(
       Vertx vertx,
-      LocalSwarmStore store,
+      LocalSwarmStore local,
+      HazelcastSwarmStore fleet,
       UdpTrackerMetrics udpMetrics,
       NodeOptions options,
       FailureHandler onFailure) {
     this.vertx = vertx;
-    this.store = store;
+    this.local = local;
+    this.fleet = fleet;
+    this.store = local != null ? local : fleet;
     this.udpMetrics = udpMetrics;
     this.options = options;
     this.onFailure = onFailure;
@@ -93,26 +107,67 @@ public final class SwarmkeeperNode {
 
   /**
    * Starts a node. A listener that cannot be opened fails the future with one line naming it and
-   * the cause ("cannot listen on udp 127.0.0.1:6969: Address already in use"), at once.
+   * the cause ("cannot listen on udp 127.0.0.1:6969: Address already in use"), at once. With the
+   * Hazelcast store it first joins the fleet, blocking the caller while it does (never call it on
+   * an event loop).
    */
   public static Future<SwarmkeeperNode> start(
       NodeOptions options, MeterRegistry registry, FailureHandler onFailure) {
     int loops = options.effectiveEventLoops();
+    UdpTrackerOptions udpOptions = options.getUdp();
+    LocalSwarmStore local = null;
+    HazelcastSwarmStore fleet = null;
+    byte[] key = null;
+    ConnectionIds[] rotateOnChange = new ConnectionIds[1];
+    if (options.clustered()) {
+      FleetMember member;
+      try {
+        member = FleetMember.join(options.getCluster());
+      } catch (RuntimeException e) {
+        return Future.failedFuture(
+            new IllegalStateException(
+                "cannot join the fleet on cluster port "
+                    + options.getCluster().getPort()
+                    + ": "
+                    + causeText(e),
+                e));
+      }
+      fleet = new HazelcastSwarmStore(member, Ticker.wallClock(), options.peerTimeoutSeconds());
+      fleet.setLimits(options.limits());
+      if (udpOptions.getConnectionIdKey().isEmpty()) {
+        // No key configured: the fleet's, so that any node accepts any node's connection ids.
+        key =
+            FleetKey.agree(
+                member,
+                next -> {
+                  ConnectionIds ids = rotateOnChange[0];
+                  if (ids != null) {
+                    ids.rotate(next);
+                    LOG.info(
+                        "the fleet's connection-id key changed; the previous one is"
+                            + " accepted for one id lifetime");
+                  }
+                });
+      }
+    } else {
+      local = new LocalSwarmStore(Ticker.system(), options.peerTimeoutSeconds());
+      local.setLimits(options.limits());
+    }
     Vertx vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-    LocalSwarmStore store = new LocalSwarmStore(Ticker.system(), options.peerTimeoutSeconds());
-    store.setLimits(options.limits());
+    SwarmStore store = local != null ? local : fleet;
     IntervalPolicy interval = IntervalPolicy.fixed(options.getAnnounceIntervalSeconds());
-    UdpTrackerOptions udpOptions = options.getUdp();
     ConnectionIds ids =
         new ConnectionIds(
-            ConnectionIds.keyFromHex(udpOptions.getConnectionIdKey()),
+            key != null ? key : ConnectionIds.keyFromHex(udpOptions.getConnectionIdKey()),
             InstantSource.system(),
             udpOptions.getConnectionIdLifetimeSeconds());
+    rotateOnChange[0] = ids;
     SwarmkeeperNode node =
         new SwarmkeeperNode(
             vertx,
-            store,
+            local,
+            fleet,
             new UdpTrackerMetrics(registry),
             new NodeOptions(options.toJson()),
             onFailure);
@@ -139,7 +194,7 @@ public final class SwarmkeeperNode {
             interval,
             options.announceLimits(),
             httpOptions,
-            node.ready::get,
+            node::isReady,
             () -> node.failure() == null);
     Future<Void> udpStarted =
         listen(
@@ -195,7 +250,7 @@ public final class SwarmkeeperNode {
                                     vertx,
                                     new AdminOptions(adminOptions).setHost(host),
                                     () -> node.failure,
-                                    node.ready::get))
+                                    node::isReady))
                         .map(
                             bound -> {
                               node.admin = bound.value();
@@ -208,21 +263,32 @@ public final class SwarmkeeperNode {
         done -> {
           if (done.failed()) {
             result.fail(done.cause());
-            vertx.close();
+            vertx.close().onComplete(v -> node.leaveFleet());
             return;
           }
-          node.sweepTimer =
-              vertx.setPeriodic(
-                  options.getSweepPeriodMillis(), id -> store.sweep(options.getSweepBudget()));
+          if (node.local != null) {
+            LocalSwarmStore memory = node.local;
+            node.sweepTimer =
+                vertx.setPeriodic(
+                    options.getSweepPeriodMillis(), id -> memory.sweep(options.getSweepBudget()));
+          }
           node.ready.set(true);
           LOG.info(
-              "swarmkeeper listening on udp {} ({} transport, {} event loop(s)){}{}; store:"
-                  + " in-memory; announce interval {} s",
+              "swarmkeeper listening on udp {} ({} transport, {} event loop(s)){}{}; store: {};"
+                  + " announce interval {} s",
               node.udpAddress(),
               node.udp.transport(),
               node.udp.instances(),
               node.http == null ? "; http off" : " and http " + node.httpAddress(),
               node.admin == null ? "" : "; admin " + node.adminAddress(),
+              node.fleet == null
+                  ? "in-memory"
+                  : "hazelcast, member "
+                      + node.fleet.member().address()
+                      + " of "
+                      + node.fleet.member().memberCount()
+                      + " in cluster "
+                      + options.getCluster().getName(),
               options.getAnnounceIntervalSeconds());
           result.complete(node);
         });
@@ -304,8 +370,12 @@ public final class SwarmkeeperNode {
     return failure;
   }
 
+  /**
+   * Serving, not failed, and with the fleet: joined and the cluster safe (no migration running), so
+   * that a load balancer sends nothing to a member that is still taking its share.
+   */
   public boolean isReady() {
-    return ready.get() && failure == null;
+    return ready.get() && failure == null && (fleet == null || fleet.isReady());
   }
 
   /**
@@ -330,7 +400,11 @@ public final class SwarmkeeperNode {
                 + (live ? "" : " (not applied: takes effect at the next restart)"));
       }
     }
-    store.setLimits(next.limits());
+    if (local != null) {
+      local.setLimits(next.limits());
+    } else {
+      fleet.setLimits(next.limits());
+    }
     options =
         new NodeOptions(options.toJson()).setLimits(next.limits()).setLogLevel(next.getLogLevel());
     return changes;
@@ -367,8 +441,18 @@ public final class SwarmkeeperNode {
     return admin == null ? -1 : admin.port();
   }
 
-  public LocalSwarmStore store() {
+  public SwarmStore store() {
     return store;
+  }
+
+  /** The in-memory store, or null when the node keeps its swarms in the fleet. */
+  public LocalSwarmStore localStore() {
+    return local;
+  }
+
+  /** The fleet's store, or null with the in-memory store. */
+  public HazelcastSwarmStore fleetStore() {
+    return fleet;
   }
 
   public UdpTrackerMetrics udpMetrics() {
@@ -400,7 +484,22 @@ public final class SwarmkeeperNode {
     if (admin != null) {
       stops.add(admin.close());
     }
-    closed = Future.join(stops).<Void>mapEmpty().eventually(vertx::close);
+    // The fleet member leaves after the listeners stopped: its partitions migrate to the others
+    // first (graceful), so no swarm is left to a backup.
+    closed =
+        Future.join(stops)
+            .<Void>mapEmpty()
+            .eventually(() -> vertx.executeBlocking(() -> leaveFleet(), false))
+            .eventually(vertx::close);
     return closed;
+  }
+
+  /** Stops the fleet store and leaves the cluster gracefully; blocks while partitions migrate. */
+  private Void leaveFleet() {
+    if (fleet != null) {
+      fleet.close();
+      fleet.member().leave();
+    }
+    return null;
   }
 }

@@ -28,7 +28,7 @@ class NodeReloadTest {
             .toCompletableFuture()
             .get(20, TimeUnit.SECONDS);
     try (UdpClient c = new UdpClient(node.udpPort())) {
-      assertThat(node.store().limits()).isEqualTo(atStart);
+      assertThat(node.localStore().limits()).isEqualTo(atStart);
       assertThat(c.announceAction(HASH, 7001, 0)).isEqualTo(1);
 
       SwarmLimits later = new SwarmLimits(1, 0, 0, 0, 0);
@@ -47,7 +47,7 @@ class NodeReloadTest {
               "limits.max-peers-per-swarm: 300 -> 0",
               "limits.max-swarms-per-address: 400 -> 0",
               "limits.max-peers-per-address: 500 -> 0");
-      assertThat(node.store().limits()).isEqualTo(later);
+      assertThat(node.localStore().limits()).isEqualTo(later);
       assertThat(node.options().getAnnounceIntervalSeconds()).isEqualTo(1800);
       assertThat(c.scrape(HASH)).as("seeders, leechers").containsExactly(1, 0);
       // Applied changes are not listed again; one waiting for a restart still is.
