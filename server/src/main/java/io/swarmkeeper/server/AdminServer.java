@@ -6,12 +6,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
 /**
  * The admin listener: {@code GET /health} (200 while the node can serve, 503 once it cannot) and
  * {@code GET /ready} (200 once every listener is up), on a port of its own so that they answer when
- * HTTP announces are off. One event loop is plenty for probes.
+ * HTTP announces are off. One event loop is plenty for probes. With the fleet store, {@code GET
+ * /fleet} answers the members and what each owns (JSON).
  */
 final class AdminServer {
   private final HttpServer server;
@@ -23,12 +25,14 @@ final class AdminServer {
   /**
    * @param health null while healthy, else why not
    * @param ready whether the node serves
+   * @param fleet the fleet's members and counts, or null without a fleet
    */
   static Future<AdminServer> start(
       Vertx vertx,
       AdminOptions options,
       Supplier<String> health,
-      java.util.function.BooleanSupplier ready) {
+      java.util.function.BooleanSupplier ready,
+      Supplier<JsonObject> fleet) {
     HttpServer server =
         vertx.createHttpServer(
             new HttpServerOptions()
@@ -36,7 +40,14 @@ final class AdminServer {
                 .setPort(options.getPort())
                 .setIdleTimeout(30));
     return server
-        .requestHandler(request -> answer(request, health.get(), ready.getAsBoolean()))
+        .requestHandler(
+            request -> {
+              if (request.path().equals("/fleet") && request.method() == HttpMethod.GET) {
+                fleet(request, fleet);
+              } else {
+                answer(request, health.get(), ready.getAsBoolean());
+              }
+            })
         .listen()
         .map(s -> new AdminServer(s));
   }
@@ -57,8 +68,19 @@ final class AdminServer {
               request,
               ready && failure == null ? 200 : 503,
               failure != null ? "failed\n" : ready ? "ready\n" : "not ready\n");
-      default -> text(request, 404, "not found: /health and /ready are served here\n");
+      default -> text(request, 404, "not found: /health, /ready and /fleet are served here\n");
     }
+  }
+
+  private static void fleet(HttpServerRequest request, Supplier<JsonObject> fleet) {
+    if (fleet == null) {
+      text(request, 404, "no fleet: this node keeps its swarms in memory (--store memory)\n");
+      return;
+    }
+    request
+        .response()
+        .putHeader("content-type", "application/json")
+        .end(fleet.get().encodePrettily() + "\n");
   }
 
   private static void text(HttpServerRequest request, int status, String body) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmkeeper.cluster.FleetKey;
 import io.swarmkeeper.cluster.FleetMember;
 import io.swarmkeeper.cluster.HazelcastSwarmStore;
+import io.swarmkeeper.cluster.MemberStats;
 import io.swarmkeeper.http.HttpTrackerHandler;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.http.HttpTrackerVerticle;
@@ -20,6 +21,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,7 +253,8 @@ public final class SwarmkeeperNode {
                                     vertx,
                                     new AdminOptions(adminOptions).setHost(host),
                                     () -> node.failure,
-                                    node::isReady))
+                                    node::isReady,
+                                    node.fleet == null ? null : node::fleetJson))
                         .map(
                             bound -> {
                               node.admin = bound.value();
@@ -443,6 +447,32 @@ public final class SwarmkeeperNode {
 
   public SwarmStore store() {
     return store;
+  }
+
+  /** The members of the fleet and what each owns, as the admin listener's {@code /fleet} says. */
+  JsonObject fleetJson() {
+    JsonArray members = new JsonArray();
+    for (MemberStats m : fleet.members()) {
+      members.add(
+          new JsonObject()
+              .put("address", m.address())
+              .put("partitions", m.partitions())
+              .put("swarms", m.swarms())
+              .put("peers", m.peers())
+              .put("requests", m.requests())
+              .put("updated-at-millis", m.atMillis()));
+    }
+    return new JsonObject()
+        .put("this", fleet.member().address())
+        .put("cluster", options.getCluster().getName())
+        .put("ready", fleet.isReady())
+        .put("swarms", fleet.swarmCount())
+        .put("peers", fleet.peerCount())
+        .put("outstanding", fleet.outstanding())
+        .put("overloaded", fleet.overloaded())
+        .put("timed-out", fleet.timedOut())
+        .put("failed", fleet.failed())
+        .put("members", members);
   }
 
   /** The in-memory store, or null when the node keeps its swarms in the fleet. */
