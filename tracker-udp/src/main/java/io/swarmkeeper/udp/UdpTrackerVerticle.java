@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +118,11 @@ public final class UdpTrackerVerticle extends VerticleBase {
     int payload = channel.config().getOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE);
     int buffer = channel.config().getRecvByteBufAllocator().newHandle().guess();
     return payload > 0 ? buffer / payload : 1;
+  }
+
+  /** The epoll path's channel once bound, else null: tests watch what crosses its pipeline. */
+  Channel channel() {
+    return channel;
   }
 
   @Override
@@ -299,15 +305,20 @@ public final class UdpTrackerVerticle extends VerticleBase {
   }
 
   /**
-   * Answers written during a read batch are flushed once at its end; later ones at once. A batch
-   * runs inside the verticle's Vert.x context (entered once per batch, not per datagram), so the
-   * store sees {@code Vertx.currentContext()} as on any Vert.x path.
+   * Answers are written without a flush and flushed together: those written during a read batch at
+   * its end, later ones (a store that answers asynchronously, many at once) by one flush queued
+   * behind the event-loop task that wrote them. Either way one flush sends what was written since
+   * the last (one sendmmsg, not one syscall an answer). A batch runs inside the verticle's Vert.x
+   * context (entered once per batch, not per datagram), so the store sees {@code
+   * Vertx.currentContext()} as on any Vert.x path.
    */
   private final class EpollInbound extends SimpleChannelInboundHandler<DatagramPacket>
       implements UdpTrackerHandler.Responder {
     private final ContextInternal vertxContext = (ContextInternal) context;
+    private final Runnable flushTask = this::flushLateAnswers;
     private ChannelHandlerContext ctx;
     private boolean inReadBatch;
+    private boolean flushQueued;
     private ContextInternal previousContext;
 
     @Override
@@ -347,12 +358,30 @@ public final class UdpTrackerVerticle extends VerticleBase {
     @Override
     public void send(ByteBuf response, InetSocketAddress recipient) {
       DatagramPacket out = new DatagramPacket(response, recipient);
-      // A store may complete off the loop (a remote store); Netty then hands the write over.
-      if (inReadBatch && ctx.executor().inEventLoop()) {
-        ctx.write(out, ctx.voidPromise());
-      } else {
-        ctx.writeAndFlush(out, ctx.voidPromise());
+      if (ctx.executor().inEventLoop()) {
+        writeOnLoop(out);
+        return;
       }
+      // A store completing on its own thread: each answer crosses to the loop as one task, and the
+      // answers that cross before the loop gets to them share its next flush.
+      try {
+        ctx.executor().execute(() -> writeOnLoop(out));
+      } catch (RejectedExecutionException e) {
+        out.release(); // the loop is shutting down: no one sends any more
+      }
+    }
+
+    private void writeOnLoop(DatagramPacket out) {
+      ctx.write(out, ctx.voidPromise());
+      if (!inReadBatch && !flushQueued) {
+        flushQueued = true;
+        ctx.executor().execute(flushTask);
+      }
+    }
+
+    private void flushLateAnswers() {
+      flushQueued = false;
+      ctx.flush();
     }
   }
 

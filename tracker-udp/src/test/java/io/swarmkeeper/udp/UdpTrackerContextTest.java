@@ -11,7 +11,6 @@ import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
-import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.swarmkeeper.swarm.Ticker;
 import io.swarmkeeper.udp.UdpTrackerOptions.UdpTransport;
@@ -24,7 +23,6 @@ import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +39,15 @@ class UdpTrackerContextTest {
   private static final InfoHash A = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
 
   /** Completes every announce 20 ms later on a thread of its own, recording the calling context. */
-  private static final class RemoteLikeStore implements SwarmStore {
-    final LocalSwarmStore local = new LocalSwarmStore(Ticker.system(), 3600);
+  private static final class RemoteLikeStore extends ForwardingSwarmStore {
+    final LocalSwarmStore local;
     final ScheduledExecutorService remote = Executors.newSingleThreadScheduledExecutor();
     volatile Context callerContext;
+
+    RemoteLikeStore(LocalSwarmStore local) {
+      super(local);
+      this.local = local;
+    }
 
     @Override
     public Future<AnnounceResult> announce(AnnounceRequest request) {
@@ -53,21 +56,17 @@ class UdpTrackerContextTest {
       remote.schedule(() -> p.complete(local.announceNow(request)), 20, TimeUnit.MILLISECONDS);
       return p.future();
     }
+  }
 
-    @Override
-    public Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes) {
-      return local.scrape(infoHashes);
-    }
-
-    @Override
-    public long swarmCount() {
-      return local.swarmCount();
-    }
-
-    @Override
-    public long peerCount() {
-      return local.peerCount();
-    }
+  /** A handler with default limits, a 900 s interval and a random connection id key. */
+  static UdpTrackerHandler handlerOver(SwarmStore store) {
+    return new UdpTrackerHandler(
+        store,
+        new ConnectionIds(ConnectionIds.keyFromHex(null), InstantSource.system(), 120),
+        IntervalPolicy.fixed(900),
+        AnnounceLimits.DEFAULT,
+        false,
+        new UdpTrackerMetrics(new SimpleMeterRegistry()));
   }
 
   @ParameterizedTest
@@ -78,15 +77,8 @@ class UdpTrackerContextTest {
       assumeTrue(Epoll.isAvailable());
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    RemoteLikeStore store = new RemoteLikeStore();
-    UdpTrackerHandler handler =
-        new UdpTrackerHandler(
-            store,
-            new ConnectionIds(ConnectionIds.keyFromHex(null), InstantSource.system(), 120),
-            IntervalPolicy.fixed(900),
-            AnnounceLimits.DEFAULT,
-            false,
-            new UdpTrackerMetrics(new SimpleMeterRegistry()));
+    RemoteLikeStore store = new RemoteLikeStore(new LocalSwarmStore(Ticker.system(), 3600));
+    UdpTrackerHandler handler = handlerOver(store);
     UdpTrackerOptions options =
         new UdpTrackerOptions().setHost("127.0.0.1").setPort(0).setTransport(transport);
     Checkpoint answered = test.checkpoint();

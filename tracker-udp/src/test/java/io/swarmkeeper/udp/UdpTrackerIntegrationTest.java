@@ -56,26 +56,11 @@ class UdpTrackerIntegrationTest {
 
   /** Records which threads call the store, then delegates. */
   private SwarmStore recording(LocalSwarmStore delegate) {
-    return new SwarmStore() {
+    return new ForwardingSwarmStore(delegate) {
       @Override
       public Future<AnnounceResult> announce(AnnounceRequest request) {
         storeThreads.add(Thread.currentThread().getName());
-        return delegate.announce(request);
-      }
-
-      @Override
-      public Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes) {
-        return delegate.scrape(infoHashes);
-      }
-
-      @Override
-      public long swarmCount() {
-        return delegate.swarmCount();
-      }
-
-      @Override
-      public long peerCount() {
-        return delegate.peerCount();
+        return super.announce(request);
       }
     };
   }
