@@ -1,14 +1,12 @@
 package io.swarmkeeper.cluster;
 
 /**
- * The fleet could not answer a request: too many were waiting, it took too long, or the remote call
- * failed. The tracker answers "temporarily unavailable" or drops the request, and counts it.
+ * A remote call to the fleet failed (a member unreachable, an operation refused). The tracker
+ * answers "temporarily unavailable" and counts it. Overload and timeouts are {@link
+ * io.swarmkeeper.swarm.StoreBusyException}s instead: those requests are shed.
  */
 public final class FleetUnavailableException extends RuntimeException {
-  static final FleetUnavailableException OVERLOADED =
-      new FleetUnavailableException("too many requests waiting on the fleet", null);
-  static final FleetUnavailableException TIMED_OUT =
-      new FleetUnavailableException("the fleet did not answer in time", null);
+  private static final long serialVersionUID = 1L;
 
   FleetUnavailableException(String message, Throwable cause) {
     super(message, cause, false, false);

@@ -10,6 +10,7 @@ import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.swarm.StoreBusyException;
 import io.swarmkeeper.swarm.Swarm;
 import io.swarmkeeper.swarm.SwarmLimits;
 import io.swarmkeeper.swarm.SwarmStore;
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastSwarmStore.class);
+
+  private static final StoreBusyException OVERLOADED =
+      new StoreBusyException("too many requests waiting on the fleet");
+  private static final StoreBusyException TIMED_OUT =
+      new StoreBusyException("the fleet did not answer in time");
 
   /** How often the maintenance thread wakes: a sweep step, the counts, the safety check. */
   static final long TICK_MILLIS = 1000;
@@ -148,7 +154,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   @Override
   public Future<AnnounceResult> announce(AnnounceRequest request) {
     if (!admit(1)) {
-      return Future.failedFuture(FleetUnavailableException.OVERLOADED);
+      return Future.failedFuture(OVERLOADED);
     }
     ContextInternal context = (ContextInternal) Vertx.currentContext();
     if (context == null) {
@@ -176,11 +182,12 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
       return Future.succeededFuture(List.of());
     }
     if (!admit(1)) {
-      return Future.failedFuture(FleetUnavailableException.OVERLOADED);
+      return Future.failedFuture(OVERLOADED);
     }
     ContextInternal context = (ContextInternal) Vertx.currentContext();
     Promise<List<ScrapeStats>> promise = context == null ? Promise.promise() : context.promise();
     Flight flight = new Flight(1, context);
+    flight.onTimeout = () -> promise.tryFail(TIMED_OUT);
     inFlight.add(flight);
     remoteCalls.increment();
     // A read-only processor, one call for all the hashes: Hazelcast sends one operation per owner.
@@ -204,7 +211,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
               promise.tryComplete(out);
             },
             executorOf(context));
-    flight.onTimeout = () -> promise.tryFail(FleetUnavailableException.TIMED_OUT);
     return promise.future();
   }
 
@@ -275,7 +281,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     flight.onTimeout =
         () -> {
           for (Promise<AnnounceResult> p : waiting) {
-            p.tryFail(FleetUnavailableException.TIMED_OUT);
+            p.tryFail(TIMED_OUT);
           }
         };
     inFlight.add(flight);
@@ -332,7 +338,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     final long deadline;
     final ContextInternal context;
     final AtomicBoolean done = new AtomicBoolean();
-    volatile Runnable onTimeout;
+    Runnable onTimeout; // set before the flight is queued, so the queue publishes it
 
     Flight(int requests, ContextInternal context) {
       this.requests = requests;

@@ -9,6 +9,7 @@ import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.swarm.StoreBusyException;
 import io.swarmkeeper.swarm.SwarmStore;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -167,6 +168,10 @@ public final class UdpTrackerHandler {
   }
 
   private void storeFailed(Responder out, InetSocketAddress to, int transactionId, Throwable e) {
+    if (e instanceof StoreBusyException) {
+      metrics.rejected(DropReason.STORE_BUSY); // shed: an answer would only add load
+      return;
+    }
     metrics.rejected(DropReason.STORE_FAILURE);
     long now = System.nanoTime();
     long last = lastStoreWarning.get();
