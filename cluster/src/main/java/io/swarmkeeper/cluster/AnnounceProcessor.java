@@ -33,6 +33,13 @@ final class AnnounceProcessor
   private int now;
   private int timeout;
   private int maxPeersPerSwarm;
+
+  /** The fleet's cap on swarms when the fleet has reached it (no swarm may be created), else 0. */
+  private int swarmsFull;
+
+  /** The fleet's cap on peers when the fleet has reached it (no peer may join), else 0. */
+  private int peersFull;
+
   private boolean replay;
   private AnnounceRequest[] requests;
 
@@ -41,15 +48,33 @@ final class AnnounceProcessor
 
   AnnounceProcessor() {}
 
-  AnnounceProcessor(int now, int timeout, int maxPeersPerSwarm, AnnounceRequest[] requests) {
-    this(now, timeout, maxPeersPerSwarm, false, requests);
+  /**
+   * @param swarmsFull the fleet's swarm cap if the fleet holds that many, else 0
+   * @param peersFull the fleet's peer cap if the fleet holds that many, else 0
+   */
+  AnnounceProcessor(
+      int now,
+      int timeout,
+      int maxPeersPerSwarm,
+      int swarmsFull,
+      int peersFull,
+      AnnounceRequest[] requests) {
+    this(now, timeout, maxPeersPerSwarm, swarmsFull, peersFull, false, requests);
   }
 
   private AnnounceProcessor(
-      int now, int timeout, int maxPeersPerSwarm, boolean replay, AnnounceRequest[] requests) {
+      int now,
+      int timeout,
+      int maxPeersPerSwarm,
+      int swarmsFull,
+      int peersFull,
+      boolean replay,
+      AnnounceRequest[] requests) {
     this.now = now;
     this.timeout = timeout;
     this.maxPeersPerSwarm = maxPeersPerSwarm;
+    this.swarmsFull = swarmsFull;
+    this.peersFull = peersFull;
     this.replay = replay;
     this.requests = requests;
     this.byKey = index(requests);
@@ -67,8 +92,13 @@ final class AnnounceProcessor
     for (int i = 0; i < mine.length; i++) {
       AnnounceRequest request = requests[mine[i]];
       Object reply;
-      if (swarm == null && request.event() == AnnounceEvent.STOPPED) {
+      boolean stopped = request.event() == AnnounceEvent.STOPPED;
+      if (swarm == null && stopped) {
         reply = new AnnounceResult(0, 0, request.peer().ipv6(), NO_PEERS);
+      } else if (swarm == null && swarmsFull > 0) {
+        reply = full(AnnounceRefusedException.Cause.SWARMS, swarmsFull, "swarms");
+      } else if (peersFull > 0 && !stopped && (swarm == null || !swarm.has(request.peer()))) {
+        reply = full(AnnounceRefusedException.Cause.PEERS, peersFull, "peers");
       } else {
         if (swarm == null) {
           swarm = Swarm.create(request.infoHash());
@@ -90,9 +120,16 @@ final class AnnounceProcessor
     return replies == null ? null : new AnnounceReplies(replies);
   }
 
+  private static AnnounceRefusedException full(
+      AnnounceRefusedException.Cause cause, int limit, String what) {
+    return new AnnounceRefusedException(
+        cause, "tracker is full (limit " + limit + " " + what + ")");
+  }
+
   @Override
   public EntryProcessor<InfoHash, Swarm, AnnounceReplies> getBackupProcessor() {
-    return new AnnounceProcessor(now, timeout, maxPeersPerSwarm, true, requests);
+    return new AnnounceProcessor(
+        now, timeout, maxPeersPerSwarm, swarmsFull, peersFull, true, requests);
   }
 
   private static Map<InfoHash, int[]> index(AnnounceRequest[] requests) {
@@ -115,6 +152,8 @@ final class AnnounceProcessor
     out.writeInt(now);
     out.writeInt(timeout);
     out.writeInt(maxPeersPerSwarm);
+    out.writeInt(swarmsFull);
+    out.writeInt(peersFull);
     out.writeBoolean(replay);
     out.writeInt(requests.length);
     for (AnnounceRequest r : requests) {
@@ -128,6 +167,8 @@ final class AnnounceProcessor
     now = in.readInt();
     timeout = in.readInt();
     maxPeersPerSwarm = in.readInt();
+    swarmsFull = in.readInt();
+    peersFull = in.readInt();
     replay = in.readBoolean();
     requests = new AnnounceRequest[in.readInt()];
     for (int i = 0; i < requests.length; i++) {

@@ -77,7 +77,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private final int maxOutstanding;
   private final UUID self;
 
-  private volatile int maxPeersPerSwarm;
+  private volatile SwarmLimits limits = SwarmLimits.DEFAULT;
 
   private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
   private final AtomicInteger outstanding = new AtomicInteger();
@@ -124,7 +124,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     this.members = member.hazelcast().getMap(FleetMember.MEMBERS + suffix);
     this.partitions = member.hazelcast().getPartitionService();
     this.self = member.hazelcast().getCluster().getLocalMember().getUuid();
-    this.maxPeersPerSwarm = SwarmLimits.DEFAULT.maxPeersPerSwarm();
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -143,12 +142,18 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   }
 
   /**
-   * Applies the caps a clustered store can keep: peers per swarm (checked on the swarm's owner).
-   * The node-wide and per-address caps count this process's own state and are not applied here (see
-   * docs/ARCHITECTURE.md).
+   * Sets the caps a fleet can keep; may be called at any time (a reload). Peers per swarm is
+   * checked exactly on the swarm's owner. Swarms and peers are capped for the whole fleet, against
+   * the counts the members published last (so the fleet may pass a cap by what it gains in one
+   * sweep pass, about {@value #SWEEP_PASS_TICKS} s). The per-address caps count one process's state
+   * and are not applied in a fleet (see docs/ARCHITECTURE.md).
    */
   public void setLimits(SwarmLimits limits) {
-    this.maxPeersPerSwarm = limits.maxPeersPerSwarm();
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  public SwarmLimits limits() {
+    return limits;
   }
 
   @Override
@@ -287,8 +292,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     inFlight.add(flight);
     remoteCalls.increment();
     swarms
-        .submitToKeys(
-            keys, new AnnounceProcessor(now(), peerTimeoutSeconds, maxPeersPerSwarm, sent))
+        .submitToKeys(keys, processorFor(sent))
         .whenCompleteAsync(
             (replies, e) -> {
               if (!flight.finish()) {
@@ -305,6 +309,14 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
               answer(sent, waiting, replies);
             },
             executorOf(context));
+  }
+
+  private AnnounceProcessor processorFor(AnnounceRequest[] sent) {
+    SwarmLimits caps = limits;
+    int swarmsFull = caps.maxSwarms() > 0 && fleetSwarms >= caps.maxSwarms() ? caps.maxSwarms() : 0;
+    int peersFull = caps.maxPeers() > 0 && fleetPeers >= caps.maxPeers() ? caps.maxPeers() : 0;
+    return new AnnounceProcessor(
+        now(), peerTimeoutSeconds, caps.maxPeersPerSwarm(), swarmsFull, peersFull, sent);
   }
 
   /** Hands each request its reply: the n-th request of a swarm gets the n-th reply for it. */

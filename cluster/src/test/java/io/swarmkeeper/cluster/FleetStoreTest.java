@@ -1,13 +1,16 @@
 package io.swarmkeeper.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmkeeper.swarm.AnnounceEvent;
+import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.swarm.SwarmLimits;
 import io.swarmkeeper.swarm.Ticker;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -65,6 +68,34 @@ class FleetStoreTest {
                         5,
                         50)));
     assertThat(r.peers()).hasSize(3);
+  }
+
+  @Test
+  void capsOnPeersPerSwarmAndOnTheFleetsSwarmsAreKept() throws Exception {
+    fleet = new TestFleet(2, Ticker.wallClock(), 1800, 1);
+    for (HazelcastSwarmStore store : fleet.stores) {
+      store.setLimits(new SwarmLimits(3, 0, 2, 0, 0));
+    }
+    InfoHash h = randomHash();
+    announce(fleet.stores.get(0), h, PeerEndpoint.ipv4(0x0A000001, 1), 5);
+    announce(fleet.stores.get(1), h, PeerEndpoint.ipv4(0x0A000002, 1), 5);
+    assertThatThrownBy(() -> announce(fleet.stores.get(0), h, PeerEndpoint.ipv4(0x0A000003, 1), 5))
+        .hasCauseInstanceOf(AnnounceRefusedException.class)
+        .hasMessageContaining("swarm is full (limit 2 peers)");
+    // A peer already in the full swarm still re-announces.
+    assertThat(announce(fleet.stores.get(1), h, PeerEndpoint.ipv4(0x0A000001, 1), 0).seeders())
+        .isEqualTo(1);
+
+    announce(fleet.stores.get(0), randomHash(), PeerEndpoint.ipv4(0x0B000001, 1), 5);
+    announce(fleet.stores.get(1), randomHash(), PeerEndpoint.ipv4(0x0B000002, 1), 5);
+    fleet.settle(); // the members publish 3 swarms: the fleet is at its cap
+    assertThatThrownBy(
+            () -> announce(fleet.stores.get(1), randomHash(), PeerEndpoint.ipv4(9, 1), 5))
+        .hasCauseInstanceOf(AnnounceRefusedException.class)
+        .hasMessageContaining("tracker is full (limit 3 swarms)");
+    assertThat(announce(fleet.stores.get(0), h, PeerEndpoint.ipv4(0x0A000002, 1), 5).leechers())
+        .as("existing swarms still answer")
+        .isEqualTo(1);
   }
 
   private static AnnounceResult announce(

@@ -139,6 +139,11 @@ public final class Swarm extends PeerTable {
     return announce(request, index, now);
   }
 
+  /** Whether the peer is in the swarm (silent peers included until expired). */
+  public boolean has(PeerEndpoint peer) {
+    return indexOf(peer) >= 0;
+  }
+
   /**
    * The counts at {@code now}, leaving out peers silent for more than {@code timeout} seconds
    * without removing them: a read that changes nothing, so a replica need not repeat it.
