@@ -45,6 +45,12 @@ class PeerTable {
   /** Longest peer timeout: half the time field's range, leaving the other half for sweep lag. */
   static final int MAX_TIMEOUT_SECONDS = (TIME_MASK + 1) / 2;
 
+  /**
+   * How far a clock may be behind the one that stamped a peer (another fleet member's, or this
+   * one's before an NTP step back) and still see the peer as just announced.
+   */
+  static final int CLOCK_BEHIND_SECONDS = 600;
+
   /** Longs per key: 1 for IPv4 (address << 16 | port), 3 for IPv6 (high, low, port). */
   private final int width;
 
@@ -347,9 +353,15 @@ class PeerTable {
     return elapsed((int) (keys[lastLong(index)] >>> TIME_SHIFT), now);
   }
 
-  /** Seconds from {@code then} to {@code now} on the 15-bit clock. */
+  /**
+   * Seconds from {@code then} to {@code now} on the 15-bit clock; 0 when {@code then} is up to
+   * {@value #CLOCK_BEHIND_SECONDS} s after {@code now}. In a fleet the time of an announce is the
+   * clock of whichever node took it, and clocks differ by some milliseconds to seconds (more after
+   * an NTP step): a time slightly "in the future" must read as fresh, not as 9 hours old.
+   */
   static int elapsed(int then, int now) {
-    return (now - then) & TIME_MASK;
+    int d = (now - then) & TIME_MASK;
+    return d > TIME_MASK - CLOCK_BEHIND_SECONDS ? 0 : d;
   }
 
   /** Keyed: a client picks its ports, and an IPv6 client the low 64 bits of its address too. */
