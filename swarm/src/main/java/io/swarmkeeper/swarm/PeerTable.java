@@ -267,9 +267,14 @@ class PeerTable {
         if ((last & COMPLETED_COUNTED) != 0) {
           markCompleted(at);
         }
-      } else if (theirAge < age(mine, now)) {
-        touch(mine, now - theirAge);
-        setSeeder(mine, other.isSeeder(i));
+      } else {
+        if (theirAge < age(mine, now)) {
+          touch(mine, now - theirAge);
+          mine = setSeeder(mine, other.isSeeder(i));
+        }
+        if ((last & COMPLETED_COUNTED) != 0) {
+          markCompleted(mine); // counted on the other side: not to be counted again
+        }
       }
     }
   }

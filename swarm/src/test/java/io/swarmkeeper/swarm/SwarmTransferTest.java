@@ -96,6 +96,9 @@ class SwarmTransferTest {
     // 1 shared + 4 left + 3 right + 1 IPv6 right; the shared peer is a seeder (its later announce).
     assertThat(left.peers()).isEqualTo(9);
     assertThat(left.statsAt(1060, TIMEOUT)).isEqualTo(new ScrapeStats(5, 4, 4));
+    // The shared peer's completion was counted on the right: announcing it again counts nothing.
+    left.announce(announce(both, AnnounceEvent.COMPLETED, 0), 1061, TIMEOUT, 0);
+    assertThat(left.statsAt(1061, TIMEOUT).completed()).isEqualTo(4);
     // The shared peer keeps the later time: at 1000 + TIMEOUT + 1 only left's own peers expire.
     assertThat(left.expire(1000 + TIMEOUT + 1, TIMEOUT)).isEqualTo(4);
     Set<PeerEndpoint> sample =
