@@ -110,6 +110,15 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
 
   /** A store on maps of their own ({@code suffix} after the standard names), for tests. */
   HazelcastSwarmStore(FleetMember member, Ticker ticker, int peerTimeoutSeconds, String suffix) {
+    this(member, ticker, peerTimeoutSeconds, suffix, member.options().getMaxOutstanding());
+  }
+
+  HazelcastSwarmStore(
+      FleetMember member,
+      Ticker ticker,
+      int peerTimeoutSeconds,
+      String suffix,
+      int maxOutstanding) {
     this.member = Objects.requireNonNull(member, "member");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     if (peerTimeoutSeconds <= 0 || peerTimeoutSeconds > 16_384) {
@@ -119,7 +128,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     this.peerTimeoutSeconds = peerTimeoutSeconds;
     ClusterOptions options = member.options();
     this.timeoutMillis = options.getTimeoutMillis();
-    this.maxOutstanding = options.getMaxOutstanding();
+    this.maxOutstanding = maxOutstanding;
     this.swarms = member.hazelcast().getMap(FleetMember.SWARMS + suffix);
     this.members = member.hazelcast().getMap(FleetMember.MEMBERS + suffix);
     this.partitions = member.hazelcast().getPartitionService();
