@@ -6,8 +6,12 @@ A libtorrent seeder serves a random file; libtorrent leechers and/or an aria2c l
 every leecher's bytes must equal the seeded file. Prints one JSON line with the outcome and exits
 0 only when every leecher finished with identical bytes.
 
-usage: transfer.py --tracker URL --workdir DIR [--size-mib 16] [--libtorrent-leechers 2]
-                   [--aria2] [--timeout 180]
+The seeder announces to --tracker. Each --leecher-tracker given is handed out in turn to the
+leechers (libtorrent ones first, then aria2), so that peers of one swarm can announce to different
+nodes of a fleet; without it every leecher announces to --tracker too.
+
+usage: transfer.py --tracker URL [--leecher-tracker URL ...] --workdir DIR [--size-mib 16]
+                   [--libtorrent-leechers 2] [--aria2] [--timeout 180]
 """
 import argparse
 import hashlib
@@ -52,18 +56,25 @@ def session(port):
     return lt.session(settings, 0)
 
 
-def make_torrent(path, tracker):
+def make_torrents(path, trackers):
+    """One .torrent per tracker URL, all of one swarm: the announce URL lies outside the info
+    dictionary, so every file has the same info_hash. Answers {tracker: torrent path}."""
     fs = lt.file_storage()
     lt.add_files(fs, path)
     t = lt.create_torrent(fs, 256 * 1024, flags=lt.create_torrent.v1_only)
-    t.add_tracker(tracker)
     t.set_priv(True)
     lt.set_piece_hashes(t, os.path.dirname(path))
-    data = lt.bencode(t.generate())
-    torrent = path + ".torrent"
-    with open(torrent, "wb") as f:
-        f.write(data)
-    return torrent
+    meta = t.generate()
+    torrents = {}
+    for i, tracker in enumerate(dict.fromkeys(trackers)):
+        meta[b"announce"] = tracker.encode()
+        torrent = "%s.%d.torrent" % (path, i)
+        with open(torrent, "wb") as f:
+            f.write(lt.bencode(meta))
+        torrents[tracker] = torrent
+    hashes = {str(lt.torrent_info(f).info_hash()) for f in torrents.values()}
+    assert len(hashes) == 1, "torrents of different swarms: %s" % hashes
+    return torrents
 
 
 def sha1(path):
@@ -85,6 +96,7 @@ def tracker_errors(ses):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tracker", required=True)
+    ap.add_argument("--leecher-tracker", action="append", default=[])
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--size-mib", type=int, default=16)
     ap.add_argument("--libtorrent-leechers", type=int, default=2)
@@ -100,8 +112,13 @@ def main():
     with open(path, "wb") as f:
         f.write(os.urandom(args.size_mib << 20))
     expected = sha1(path)
-    torrent = make_torrent(path, args.tracker)
-    info = lt.torrent_info(torrent)
+    labels = ["libtorrent-%d" % i for i in range(args.libtorrent_leechers)]
+    if args.aria2:
+        labels.append("aria2")
+    rotation = args.leecher_tracker or [args.tracker]
+    trackers = {label: rotation[i % len(rotation)] for i, label in enumerate(labels)}
+    torrents = make_torrents(path, [args.tracker] + list(trackers.values()))
+    info = lt.torrent_info(torrents[args.tracker])
 
     seeder = session(free_port())
     seeder.add_torrent({"ti": info, "save_path": seed_dir, "flags": lt.torrent_flags.seed_mode})
@@ -113,14 +130,15 @@ def main():
         d = os.path.join(work, "lt%d" % i)
         os.makedirs(d, exist_ok=True)
         s = session(free_port())
-        h = s.add_torrent({"ti": lt.torrent_info(torrent), "save_path": d})
-        leechers.append(("libtorrent-%d" % i, s, h, os.path.join(d, name)))
+        label = "libtorrent-%d" % i
+        h = s.add_torrent({"ti": lt.torrent_info(torrents[trackers[label]]), "save_path": d})
+        leechers.append((label, s, h, os.path.join(d, name)))
 
     aria = None
     aria_dir = os.path.join(work, "aria2")
     if args.aria2:
         os.makedirs(aria_dir, exist_ok=True)
-        udp = args.tracker.startswith("udp:")
+        udp = trackers["aria2"].startswith("udp:")
         dht_file = os.path.join(aria_dir, "dht.dat")  # absent: an empty routing table
         cmd = [
             "aria2c", "--dir=" + aria_dir, "--seed-time=0", "--bt-enable-lpd=false",
@@ -132,7 +150,7 @@ def main():
             # routing table empty, so DHT finds nobody
             "--enable-dht=%s" % ("true" if udp else "false"), "--enable-dht6=false",
             "--dht-listen-port=%d" % free_port(), "--dht-file-path=" + dht_file,
-            torrent,
+            torrents[trackers["aria2"]],
         ]
         aria = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
@@ -156,7 +174,8 @@ def main():
     ok = True
     for label, s, h, file in leechers:
         same = os.path.exists(file) and sha1(file) == expected
-        results[label] = {"seconds": finished.get(label), "identical": same}
+        results[label] = {"seconds": finished.get(label), "identical": same,
+                          "tracker": trackers[label]}
         ok = ok and same and finished.get(label) is not None
     if aria is not None:
         if aria.poll() is None:
@@ -165,7 +184,8 @@ def main():
         file = os.path.join(aria_dir, name)
         same = os.path.exists(file) and sha1(file) == expected
         results["aria2"] = {"seconds": finished.get("aria2"), "identical": same,
-                            "exit": aria.returncode, "log": out[-800:] if not same else ""}
+                            "tracker": trackers["aria2"], "exit": aria.returncode,
+                            "log": out[-800:] if not same else ""}
         ok = ok and same and finished.get("aria2") is not None
     print(json.dumps({"ok": ok, "tracker": args.tracker, "size_mib": args.size_mib,
                       "results": results, "tracker_errors": sorted(set(errors))[:10]}))
