@@ -96,7 +96,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private volatile long fleetSwarms;
   private volatile long fleetPeers;
   private volatile List<MemberStats> fleet = List.of();
-  private volatile boolean safe;
+  private volatile boolean safe; // once true, stays true
   private volatile boolean closed;
 
   /**
@@ -403,7 +403,9 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     try {
       sweepStep();
       refreshFleet();
-      safe = member.isClusterSafe();
+      if (!safe) {
+        safe = member.isClusterSafe();
+      }
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.warn("fleet maintenance failed: {}", e.toString());
@@ -556,7 +558,12 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     return fleet;
   }
 
-  /** Joined, and the cluster safe (no migration running, backups in sync) at the last look. */
+  /**
+   * Joined, and the cluster has been safe (no migration running, backups in sync) since: a member
+   * that has taken its share. It stays ready through later migrations (another member joining or
+   * leaving), which Hazelcast serves through; were every member unready while partitions move, a
+   * load balancer would take the whole fleet out at each rolling restart.
+   */
   public boolean isReady() {
     return !closed && safe;
   }
