@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class SwarmkeeperNode {
   private static final Logger LOG = LoggerFactory.getLogger(SwarmkeeperNode.class);
 
+  /** Never logged: a reload says only that it changed. */
+  private static final String CONNECTION_ID_KEY = "udp.connection-id-key";
+
   /** Exit code after a {@link VirtualMachineError}, as the JVM's -XX:+ExitOnOutOfMemoryError. */
   public static final int EXIT_VM_ERROR = 3;
 
@@ -67,6 +70,7 @@ public final class SwarmkeeperNode {
   private final HazelcastSwarmStore fleet;
 
   private final UdpTrackerMetrics udpMetrics;
+  private final ConnectionIds connectionIds;
   private final AtomicBoolean ready;
   private final FailureHandler onFailure;
   private volatile NodeOptions options;
@@ -90,8 +94,10 @@ public final class SwarmkeeperNode {
       LocalSwarmStore local,
       HazelcastSwarmStore fleet,
       UdpTrackerMetrics udpMetrics,
+      ConnectionIds connectionIds,
       NodeOptions options,
       FailureHandler onFailure) {
+    this.connectionIds = connectionIds;
     this.vertx = vertx;
     this.local = local;
     this.fleet = fleet;
@@ -172,6 +178,7 @@ public final class SwarmkeeperNode {
             local,
             fleet,
             new UdpTrackerMetrics(registry),
+            ids,
             new NodeOptions(options.toJson()),
             onFailure);
     vertx.exceptionHandler(
@@ -383,9 +390,10 @@ public final class SwarmkeeperNode {
   }
 
   /**
-   * Applies what can change while running (the store's limits; the log level is the process's and
-   * the caller's) and keeps every swarm. Answers a line per changed key; a key that only a restart
-   * applies says so.
+   * Applies what can change while running (the store's limits; a new connection-id key, the
+   * previous one accepted for one id lifetime; the log level is the process's and the caller's) and
+   * keeps every swarm. Answers a line per changed key (a key's value not shown); a key that only a
+   * restart applies says so.
    */
   public List<String> reload(NodeOptions next) {
     Map<String, Object> before = ConfigLoader.flatten(options.toJson(), "");
@@ -394,23 +402,32 @@ public final class SwarmkeeperNode {
     for (Map.Entry<String, Object> e : after.entrySet()) {
       Object was = before.get(e.getKey());
       if (!Objects.equals(was, e.getValue())) {
-        boolean live = e.getKey().startsWith("limits.") || e.getKey().equals("log-level");
+        boolean secret = e.getKey().equals(CONNECTION_ID_KEY);
+        boolean live =
+            e.getKey().startsWith("limits.")
+                || e.getKey().equals("log-level")
+                || (secret && !next.getUdp().getConnectionIdKey().isEmpty());
         changes.add(
             e.getKey()
-                + ": "
-                + was
-                + " -> "
-                + e.getValue()
+                + (secret ? ": changed" : ": " + was + " -> " + e.getValue())
                 + (live ? "" : " (not applied: takes effect at the next restart)"));
       }
+    }
+    String key = next.getUdp().getConnectionIdKey();
+    if (!key.isEmpty() && !key.equals(options.getUdp().getConnectionIdKey())) {
+      connectionIds.rotate(ConnectionIds.keyFromHex(key));
     }
     if (local != null) {
       local.setLimits(next.limits());
     } else {
       fleet.setLimits(next.limits());
     }
-    options =
+    NodeOptions applied =
         new NodeOptions(options.toJson()).setLimits(next.limits()).setLogLevel(next.getLogLevel());
+    if (!key.isEmpty()) {
+      applied.getUdp().setConnectionIdKey(key);
+    }
+    options = applied;
     return changes;
   }
 

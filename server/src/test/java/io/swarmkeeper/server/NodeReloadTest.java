@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.swarmkeeper.http.HttpTrackerOptions;
+import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.SwarmLimits;
+import io.swarmkeeper.udp.ConnectionIds;
 import io.swarmkeeper.udp.UdpTrackerOptions;
+import java.net.InetAddress;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +59,44 @@ class NodeReloadTest {
     } finally {
       node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aNewConnectionIdKeyIsTakenOnReloadAndIdsOfTheOldOneStayValid() throws Exception {
+    String oldKey = "00112233445566778899aabbccddeeff";
+    String newKey = "ffeeddccbbaa99887766554433221100";
+    NodeOptions options =
+        new NodeOptions()
+            .setEventLoops(1)
+            .setUdp(
+                new UdpTrackerOptions().setHost("127.0.0.1").setPort(0).setConnectionIdKey(oldKey))
+            .setHttp(new HttpTrackerOptions().setPort(-1));
+    SwarmkeeperNode node =
+        SwarmkeeperNode.start(options, new SimpleMeterRegistry())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+    try (UdpClient before = new UdpClient(node.udpPort())) {
+      NodeOptions next = new NodeOptions(options.toJson());
+      next.getUdp().setConnectionIdKey(newKey);
+      assertThat(node.reload(next)).containsExactly("udp.connection-id-key: changed");
+      assertThat(node.options().getUdp().getConnectionIdKey()).isEqualTo(newKey);
+      // An id issued under the old key is still answered; a new connect works under the new one.
+      assertThat(before.announceAction(HASH, 7001, 0)).isEqualTo(1);
+      try (UdpClient after = new UdpClient(node.udpPort())) {
+        PeerEndpoint local = PeerEndpoint.of(InetAddress.getLoopbackAddress(), 1);
+        assertThat(idsUnder(newKey).verify(after.connectionId(), local)).isTrue();
+        assertThat(idsUnder(oldKey).verify(after.connectionId(), local)).isFalse();
+        assertThat(after.announceAction(HASH, 7002, 0)).isEqualTo(1);
+        assertThat(after.scrape(HASH)).containsExactly(2, 0);
+      }
+      assertThat(node.reload(next)).isEmpty();
+    } finally {
+      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ConnectionIds idsUnder(String hex) {
+    return new ConnectionIds(ConnectionIds.keyFromHex(hex), InstantSource.system(), 180);
   }
 }

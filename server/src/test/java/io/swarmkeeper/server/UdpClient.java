@@ -37,6 +37,10 @@ final class UdpClient implements AutoCloseable {
     return UdpResponseCodec.decode(Unpooled.wrappedBuffer(p.getData(), 0, p.getLength()), false);
   }
 
+  long connectionId() {
+    return connectionId;
+  }
+
   private void send(UdpRequest request) throws Exception {
     ByteBuf out = Unpooled.buffer(1500);
     UdpCodec.encode(request, out);
