@@ -10,6 +10,14 @@ import java.util.concurrent.TimeUnit;
 
 /** Real Hazelcast members in this JVM, on loopback ports of their own, each with its store. */
 final class TestFleet implements AutoCloseable {
+  /** Held so that java.util.logging keeps the level: Hazelcast's INFO lines would drown a run. */
+  private static final java.util.logging.Logger HAZELCAST_LOG =
+      java.util.logging.Logger.getLogger("com.hazelcast");
+
+  static {
+    HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   final List<FleetMember> members = new ArrayList<>();
   final List<HazelcastSwarmStore> stores = new ArrayList<>();
   private final List<String> addresses = new ArrayList<>();
