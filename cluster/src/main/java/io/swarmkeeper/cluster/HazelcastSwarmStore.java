@@ -69,7 +69,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private final int peerTimeoutSeconds;
   private final int timeoutMillis;
   private final int maxOutstanding;
-  private final UUID self;
 
   private volatile int maxPeersPerSwarm;
 
@@ -117,7 +116,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     this.swarms = member.hazelcast().getMap(FleetMember.SWARMS + suffix);
     this.members = member.hazelcast().getMap(FleetMember.MEMBERS + suffix);
     this.partitions = member.hazelcast().getPartitionService();
-    this.self = member.hazelcast().getCluster().getLocalMember().getUuid();
     this.maxPeersPerSwarm = SwarmLimits.DEFAULT.maxPeersPerSwarm();
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
@@ -453,6 +451,9 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   }
 
   private void publish(int ownedPartitions, long swarmsOwned, long peersOwned) {
+    // Read each time: a member that merges after a network partition takes a new UUID, and the
+    // entry under its old one is removed as a member that left.
+    UUID self = member.hazelcast().getCluster().getLocalMember().getUuid();
     members.set(
         self,
         new MemberStats(
