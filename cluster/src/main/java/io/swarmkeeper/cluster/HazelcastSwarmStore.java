@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +63,9 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   /** A full sweep pass over the partitions this member owns takes about this many ticks. */
   static final int SWEEP_PASS_TICKS = 10;
 
+  /** Safety checks under way at once, most of them left behind waiting on Hazelcast. */
+  static final int SAFETY_LOOKS = 4;
+
   private final FleetMember member;
   private final IMap<InfoHash, Swarm> swarms;
   private final IMap<UUID, MemberStats> members;
@@ -89,7 +94,8 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private volatile long fleetSwarms;
   private volatile long fleetPeers;
   private volatile List<MemberStats> fleet = List.of();
-  private volatile boolean safe;
+  private final ThreadPoolExecutor safetyLooks;
+  private final SafetyCheck safety;
   private volatile boolean closed;
 
   /**
@@ -124,6 +130,22 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    // A few threads: a look Hazelcast holds for minutes is left behind while another starts.
+    this.safetyLooks =
+        new ThreadPoolExecutor(
+            0,
+            SAFETY_LOOKS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "swarmkeeper-fleet-safety");
+              t.setDaemon(true);
+              return t;
+            });
+    // A fleet that cannot say within a request's timeout whether it is safe is not known to be.
+    this.safety =
+        new SafetyCheck(member::isClusterSafe, timeoutMillis, Ticker.system(), safetyLooks);
     maintenance.scheduleWithFixedDelay(
         this::maintain, TICK_MILLIS / 2, TICK_MILLIS, TimeUnit.MILLISECONDS);
     maintenance.scheduleWithFixedDelay(this::expireLate, 100, 100, TimeUnit.MILLISECONDS);
@@ -371,10 +393,10 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     if (closed) {
       return;
     }
+    safety.tick();
     try {
       sweepStep();
       refreshFleet();
-      safe = member.isClusterSafe();
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.warn("fleet maintenance failed: {}", e.toString());
@@ -530,9 +552,12 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     return fleet;
   }
 
-  /** Joined, and the cluster safe (no migration running, backups in sync) at the last look. */
+  /**
+   * Joined, and the cluster safe (no migration running, backups in sync) at the last look; a look
+   * that takes longer than the request timeout counts as unsafe.
+   */
   public boolean isReady() {
-    return !closed && safe;
+    return !closed && safety.isSafe();
   }
 
   public FleetMember member() {
@@ -571,5 +596,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   public void close() {
     closed = true;
     maintenance.shutdownNow();
+    safetyLooks.shutdownNow();
   }
 }
