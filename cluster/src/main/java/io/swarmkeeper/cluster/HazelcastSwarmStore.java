@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +69,9 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   /** A full sweep pass over the partitions this member owns takes about this many ticks. */
   static final int SWEEP_PASS_TICKS = 10;
 
+  /** Safety checks under way at once, most of them left behind waiting on Hazelcast. */
+  static final int SAFETY_LOOKS = 4;
+
   private final FleetMember member;
   private final IMap<InfoHash, Swarm> swarms;
   private final IMap<UUID, MemberStats> members;
@@ -75,7 +80,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private final int peerTimeoutSeconds;
   private final int timeoutMillis;
   private final int maxOutstanding;
-  private final UUID self;
 
   private volatile SwarmLimits limits = SwarmLimits.DEFAULT;
 
@@ -96,7 +100,9 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private volatile long fleetSwarms;
   private volatile long fleetPeers;
   private volatile List<MemberStats> fleet = List.of();
-  private volatile boolean safe; // once true, stays true
+  private final ThreadPoolExecutor safetyLooks;
+  private final SafetyCheck safety;
+  private volatile boolean everSafe; // once true, stays true
   private volatile boolean closed;
 
   /**
@@ -132,7 +138,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     this.swarms = member.hazelcast().getMap(FleetMember.SWARMS + suffix);
     this.members = member.hazelcast().getMap(FleetMember.MEMBERS + suffix);
     this.partitions = member.hazelcast().getPartitionService();
-    this.self = member.hazelcast().getCluster().getLocalMember().getUuid();
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -140,6 +145,22 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    // A few threads: a look Hazelcast holds for minutes is left behind while another starts.
+    this.safetyLooks =
+        new ThreadPoolExecutor(
+            0,
+            SAFETY_LOOKS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "swarmkeeper-fleet-safety");
+              t.setDaemon(true);
+              return t;
+            });
+    // A fleet that cannot say within a request's timeout whether it is safe is not known to be.
+    this.safety =
+        new SafetyCheck(member::isClusterSafe, timeoutMillis, Ticker.system(), safetyLooks);
     maintenance.scheduleWithFixedDelay(
         this::maintain, TICK_MILLIS / 2, TICK_MILLIS, TimeUnit.MILLISECONDS);
     maintenance.scheduleWithFixedDelay(this::expireLate, 100, 100, TimeUnit.MILLISECONDS);
@@ -400,12 +421,14 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     if (closed) {
       return;
     }
+    if (!everSafe) {
+      // Looks until the first time safe (a look answers a tick or more later); then ready holds.
+      everSafe = safety.isSafe();
+      safety.tick();
+    }
     try {
       sweepStep();
       refreshFleet();
-      if (!safe) {
-        safe = member.isClusterSafe();
-      }
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.warn("fleet maintenance failed: {}", e.toString());
@@ -482,6 +505,9 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   }
 
   private void publish(int ownedPartitions, long swarmsOwned, long peersOwned) {
+    // Read each time: a member that merges after a network partition takes a new UUID, and the
+    // entry under its old one is removed as a member that left.
+    UUID self = member.hazelcast().getCluster().getLocalMember().getUuid();
     members.set(
         self,
         new MemberStats(
@@ -565,7 +591,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
    * load balancer would take the whole fleet out at each rolling restart.
    */
   public boolean isReady() {
-    return !closed && safe;
+    return !closed && everSafe;
   }
 
   public FleetMember member() {
@@ -604,5 +630,6 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   public void close() {
     closed = true;
     maintenance.shutdownNow();
+    safetyLooks.shutdownNow();
   }
 }
