@@ -28,19 +28,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A BEP 15 load: one Netty epoll event loop (one thread) driving one socket per source address,
- * each keeping its share of a window of requests in flight, validating every answer. Reads use
- * recvmmsg and answers to a read batch are sent with one flush (sendmmsg), so one generator core
- * outpaces one tracker core. Requests are written and answers read with the tracker's own codec,
- * through its allocation-free static methods.
+ * each keeping its share of a window of requests in flight, validating every answer. With several
+ * trackers (the nodes of a fleet) each socket sticks to one of them, round-robin, so its connect
+ * and the announces that use the connection id go to the same node. Reads use recvmmsg and answers
+ * to a read batch are sent with one flush (sendmmsg), so one generator core outpaces one tracker
+ * core. Requests are written and answers read with the tracker's own codec, through its
+ * allocation-free static methods.
  */
 final class UdpLoad {
   private static final int KIND_ANNOUNCE = 0;
   private static final int KIND_SCRAPE = 1;
   private static final int CONNECT_SLOT = 0xFFFF;
 
-  /** How a run is shaped. */
+  /** How a run is shaped; {@code trackers} get the source addresses in turn. */
   record Options(
-      InetSocketAddress tracker,
+      List<InetSocketAddress> trackers,
       int window,
       int minSources,
       String sourceBase,
@@ -53,6 +55,42 @@ final class UdpLoad {
       int renewSeconds,
       double rate) {
 
+    Options {
+      trackers = List.copyOf(trackers);
+      if (trackers.isEmpty()) {
+        throw new IllegalArgumentException("no tracker to load");
+      }
+    }
+
+    /** One tracker. */
+    Options(
+        InetSocketAddress tracker,
+        int window,
+        int minSources,
+        String sourceBase,
+        double warmupSeconds,
+        double durationSeconds,
+        int timeoutMillis,
+        boolean populate,
+        boolean closedLoop,
+        double intervalScale,
+        int renewSeconds,
+        double rate) {
+      this(
+          List.of(tracker),
+          window,
+          minSources,
+          sourceBase,
+          warmupSeconds,
+          durationSeconds,
+          timeoutMillis,
+          populate,
+          closedLoop,
+          intervalScale,
+          renewSeconds,
+          rate);
+    }
+
     /**
      * A fixed offered load: {@code requestsPerSecond} sent on a schedule whatever the answers do
      * (the window only caps what is in flight), latency counted from each request's scheduled time
@@ -60,7 +98,7 @@ final class UdpLoad {
      */
     Options withRate(double requestsPerSecond) {
       return new Options(
-          tracker,
+          trackers,
           window,
           minSources,
           sourceBase,
@@ -102,6 +140,12 @@ final class UdpLoad {
     try {
       EventLoop loop = group.next();
       int sources = scenario.sources;
+      if (options.trackers().size() > sources) {
+        throw new IllegalArgumentException(
+            options.trackers().size()
+                + " trackers need at least as many source addresses (--sources), got "
+                + sources);
+      }
       lanes = new Lane[sources];
       byte[] base = InetAddress.getByName(options.sourceBase()).getAddress();
       for (int k = 0; k < sources; k++) {
@@ -119,10 +163,9 @@ final class UdpLoad {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048 * 64))
                 .handler(lanes[k]);
         // A connected socket spares the kernel a route lookup per datagram, both ways.
+        InetSocketAddress tracker = options.trackers().get(k % options.trackers().size());
         lanes[k].channel =
-            b.connect(options.tracker(), new InetSocketAddress(lanes[k].address, 0))
-                .sync()
-                .channel();
+            b.connect(tracker, new InetSocketAddress(lanes[k].address, 0)).sync().channel();
       }
       loop.execute(
           () -> {
@@ -576,7 +619,9 @@ final class UdpLoad {
     out.add(
         String.format(
             "load: %s, window %d over %d source addresses from %s, %s, warmup %.0f s, measure %.0f s",
-            o.tracker(),
+            o.trackers().stream()
+                .map(t -> t.getAddress().getHostAddress() + ":" + t.getPort())
+                .collect(java.util.stream.Collectors.joining(", ")),
             o.window(),
             s.sources,
             o.sourceBase(),
