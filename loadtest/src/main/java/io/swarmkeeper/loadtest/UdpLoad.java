@@ -62,35 +62,6 @@ final class UdpLoad {
       }
     }
 
-    /** One tracker. */
-    Options(
-        InetSocketAddress tracker,
-        int window,
-        int minSources,
-        String sourceBase,
-        double warmupSeconds,
-        double durationSeconds,
-        int timeoutMillis,
-        boolean populate,
-        boolean closedLoop,
-        double intervalScale,
-        int renewSeconds,
-        double rate) {
-      this(
-          List.of(tracker),
-          window,
-          minSources,
-          sourceBase,
-          warmupSeconds,
-          durationSeconds,
-          timeoutMillis,
-          populate,
-          closedLoop,
-          intervalScale,
-          renewSeconds,
-          rate);
-    }
-
     /**
      * A fixed offered load: {@code requestsPerSecond} sent on a schedule whatever the answers do
      * (the window only caps what is in flight), latency counted from each request's scheduled time

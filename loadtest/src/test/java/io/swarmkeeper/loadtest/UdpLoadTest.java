@@ -69,7 +69,7 @@ class UdpLoadTest {
   private static UdpLoad.Options options(
       InetSocketAddress target, double warmup, double duration, boolean closedLoop) {
     return new UdpLoad.Options(
-        target, 32, 2, "127.0.0.10", warmup, duration, 1000, true, closedLoop, 1.0, 60, 0);
+        List.of(target), 32, 2, "127.0.0.10", warmup, duration, 1000, true, closedLoop, 1.0, 60, 0);
   }
 
   @Test
