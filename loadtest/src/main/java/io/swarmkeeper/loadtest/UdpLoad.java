@@ -99,11 +99,38 @@ final class UdpLoad {
 
   private int nextLane;
   private final CompletableFuture<LoadStats> done = new CompletableFuture<>();
+  private Runnable atWindowStart = () -> {};
+  private Runnable atWindowEnd = () -> {};
+  private Scenario populatedAlready;
 
   UdpLoad(Options options, Scenario scenario) {
     this.options = options;
     this.scenario = scenario;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
+  }
+
+  /**
+   * The peers of {@code part}, the first ones of this run's scenario ({@link Scenario#limitedTo}),
+   * have announced already: the population pass starts after them rather than announcing them
+   * again.
+   */
+  UdpLoad populatedAlready(Scenario part) {
+    if (part.sources != scenario.sources || part.peers > scenario.peers) {
+      throw new IllegalArgumentException("not a first part of this scenario");
+    }
+    this.populatedAlready = part;
+    return this;
+  }
+
+  /**
+   * Runs {@code start} when the measured window opens and {@code end} when it closes, on the
+   * generator's thread at those instants: what is read there (a tracker's CPU time) covers the
+   * window and not the population or the warm-up. Keep them short; the schedule waits for them.
+   */
+  UdpLoad onWindow(Runnable start, Runnable end) {
+    this.atWindowStart = start;
+    this.atWindowEnd = end;
+    return this;
   }
 
   LoadStats run() throws Exception {
@@ -124,6 +151,9 @@ final class UdpLoad {
         addr[3] = (byte) ((base[3] & 0xFF) + k);
         int window = options.window() / sources + (k < options.window() % sources ? 1 : 0);
         lanes[k] = new Lane(k, InetAddress.getByAddress(addr), Math.max(1, window));
+        if (populatedAlready != null) {
+          lanes[k].populateCursor = populatedAlready.peersOfSource(k);
+        }
         Bootstrap b =
             new Bootstrap()
                 .group(loop)
@@ -162,12 +192,14 @@ final class UdpLoad {
     long now = System.nanoTime();
     double elapsed = (now - startNanos) / 1e9;
     if (!measuring && running && elapsed >= options.warmupSeconds() && populated()) {
+      atWindowStart.run();
       measuring = true;
-      stats.reset(now);
+      stats.reset(System.nanoTime());
     }
     if (measuring && running && (now - stats.startNanos) / 1e9 >= options.durationSeconds()) {
       running = false;
       stats.endNanos = now;
+      atWindowEnd.run();
     }
     boolean inFlight = false;
     for (Lane lane : lanes) {

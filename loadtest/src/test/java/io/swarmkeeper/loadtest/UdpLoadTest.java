@@ -24,6 +24,7 @@ import java.net.SocketException;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,48 @@ class UdpLoadTest {
     assertThat(second.store().peerCount()).isBetween(900L, 1000L);
     assertThat(node.store().peerCount() + second.store().peerCount())
         .isEqualTo(scenario.activePeers());
+  }
+
+  @Test
+  void aPopulationAlreadyDoneIsNotAnnouncedAgain() throws Exception {
+    AtomicInteger regular = new AtomicInteger();
+    InetSocketAddress target =
+        startBadTracker(
+            (a, from) -> {
+              if (a.event() != 2) { // not "started": a peer that announced before
+                regular.incrementAndGet();
+              }
+              return announced(a, List.of());
+            });
+    Scenario whole = new Scenario(10, 4000, 2, 0.5, 0, 5, 30, 50, 1);
+    Scenario half = whole.limitedTo(2000);
+    UdpLoad.Options o =
+        new UdpLoad.Options(
+            List.of(target), 16, 2, "127.0.0.10", 0, 0, 1000, true, false, 1.0, 60, 0);
+    new UdpLoad(o, half).run();
+    regular.set(0);
+    new UdpLoad(o, whole).populatedAlready(half).run();
+    // Announcing the first half again would send 2,000 regular announces; only the few sent at
+    // random between the last population announce and the end of the run remain.
+    assertThat(regular.get()).isLessThan(500);
+    assertThat(whole.activePeers()).isGreaterThan(3900);
+  }
+
+  @Test
+  void theWindowHooksRunOnceEachAtTheMeasuredWindowsEdges() throws Exception {
+    InetSocketAddress target = startBadTracker((a, from) -> announced(a, List.of()));
+    Scenario scenario = new Scenario(10, 200, 2, 0.5, 0, 5, 30, 50, 1);
+    List<Long> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LoadStats stats =
+        new UdpLoad(options(target, 0.3, 0.5, false).withRate(2000), scenario)
+            .onWindow(() -> starts.add(System.nanoTime()), () -> ends.add(System.nanoTime()))
+            .run();
+    assertThat(starts).hasSize(1);
+    assertThat(ends).hasSize(1);
+    // What the hooks read covers the window the stats count, give or take a scheduling tick.
+    assertThat(starts.get(0)).isBetween(stats.startNanos - 20_000_000, stats.startNanos);
+    assertThat(ends.get(0)).isBetween(stats.endNanos, stats.endNanos + 20_000_000);
   }
 
   @Test
