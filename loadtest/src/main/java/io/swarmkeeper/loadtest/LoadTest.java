@@ -10,12 +10,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The load test's command line: {@code udp} loads a tracker, {@code responder}, {@code bench}. */
+/**
+ * The load test's command line: {@code udp} loads a tracker, {@code responder}, {@code bench},
+ * {@code fleet} and {@code fleet-leave}.
+ */
 @Command(
     name = "swarmkeeper-loadtest",
     mixinStandardHelpOptions = true,
     version = "swarmkeeper-loadtest 0.1.0",
-    subcommands = {LoadTest.Udp.class, LoadTest.ResponderCommand.class, Bench.class},
+    subcommands = {
+      LoadTest.Udp.class,
+      LoadTest.ResponderCommand.class,
+      Bench.class,
+      FleetBench.class,
+      FleetLeave.class
+    },
     description = "Loads any BEP 15 UDP tracker with a realistic swarm population.")
 public final class LoadTest implements Runnable {
 
