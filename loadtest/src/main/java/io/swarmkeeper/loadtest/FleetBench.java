@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /**
  * What a fleet costs against one node: a single node with the memory store, then a fleet of members
- * on the same CPU, under the same generator at the same fixed rate, alternating over rounds.
+ * on the same CPU, under the same generator at the same fixed rates, alternating over rounds.
  * Reports the CPU time of all tracker processes per response, latency, drops and heap per stored
  * peer.
  */
@@ -267,7 +267,7 @@ final class FleetBench implements Callable<Integer> {
     try (NodeProcesses t =
         setup.equals(SINGLE)
             ? NodeProcesses.single(nodes, dir, label)
-            : NodeProcesses.fleet(nodes, nodes.members, dir, label)) {
+            : NodeProcesses.fleet(nodes, dir, label)) {
       log(setup + " round " + round + ": " + t.size() + " process(es) ready");
       Scenario s = scenario.scenario();
       List<InetSocketAddress> targets = t.udpAddresses();

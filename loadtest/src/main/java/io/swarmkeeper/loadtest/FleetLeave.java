@@ -125,8 +125,7 @@ final class FleetLeave implements Callable<Integer> {
   }
 
   private Leave leave(int round, Path dir) throws Exception {
-    try (NodeProcesses fleet =
-        NodeProcesses.fleet(nodes, nodes.members, dir, "leave-round" + round)) {
+    try (NodeProcesses fleet = NodeProcesses.fleet(nodes, dir, "leave-round" + round)) {
       FleetBench.log("round " + round + ": " + nodes.members + " members ready");
       Scenario s = scenario.scenario();
       long start = System.nanoTime();

@@ -46,14 +46,14 @@ final class NodeProcesses implements AutoCloseable {
   }
 
   /**
-   * {@code members} fleet members started at once, each answering and ready (joined, the cluster
-   * safe) and seeing all the others.
+   * The fleet's members ({@code o.members}) started at once, each answering and ready (joined, the
+   * cluster safe) and seeing all the others.
    */
-  static NodeProcesses fleet(NodeLaunchOptions o, int members, Path dir, String label)
+  static NodeProcesses fleet(NodeLaunchOptions o, Path dir, String label)
       throws IOException, InterruptedException {
     // A name of this run's own: a member left over from an earlier run never joins it.
     String name = "fleetbench-" + ProcessHandle.current().pid() + "-" + label;
-    return start(o, members, name, dir, label);
+    return start(o, o.members, name, dir, label);
   }
 
   private static NodeProcesses start(
