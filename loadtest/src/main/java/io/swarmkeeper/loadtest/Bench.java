@@ -195,7 +195,8 @@ final class Bench implements Callable<Integer> {
             + "; java "
             + System.getProperty("java.version"));
     UdpLoad.describe(
-            loadOptions(new InetSocketAddress("127.0.0.1", port), windows.get(0), true, 0), shape)
+            loadOptions(List.of(new InetSocketAddress("127.0.0.1", port)), windows.get(0), true, 0),
+            shape)
         .forEach(Bench::log);
 
     double ceiling = skipResponderCheck ? Double.NaN : responderCeiling(dir);
@@ -219,7 +220,7 @@ final class Bench implements Callable<Integer> {
   }
 
   private UdpLoad.Options loadOptions(
-      InetSocketAddress target, int window, boolean populate, double warm) {
+      List<InetSocketAddress> target, int window, boolean populate, double warm) {
     return new UdpLoad.Options(
         target,
         window,
@@ -272,7 +273,7 @@ final class Bench implements Callable<Integer> {
             new InetSocketAddress("127.0.0.1", port))) {
       UdpLoad.Options o =
           new UdpLoad.Options(
-              t.address,
+              List.of(t.address),
               top,
               scenario.sources,
               scenario.sourceBase,
@@ -349,7 +350,7 @@ final class Bench implements Callable<Integer> {
       // peers' and not the warm-up's (JIT, young generation).
       UdpLoad.Options warm =
           new UdpLoad.Options(
-              address,
+              List.of(address),
               largestWindow(),
               scenario.sources,
               scenario.sourceBase,
@@ -398,7 +399,7 @@ final class Bench implements Callable<Integer> {
               heapHalf,
               heapPopulated));
       for (int window : windows) {
-        LoadStats st = new UdpLoad(loadOptions(address, window, false, 1), s).run();
+        LoadStats st = new UdpLoad(loadOptions(List.of(address), window, false, 1), s).run();
         points.add(new Point(tracker, round, window, st.toMap()));
         log(
             String.format(
@@ -423,7 +424,9 @@ final class Bench implements Callable<Integer> {
         // code, and a generator behind its schedule reads as tracker latency (opentracker, run
         // first, once showed a p99 of 26-67 ms with 1 s of warm-up, 1-2.5 ms in later rounds).
         LoadStats st =
-            new UdpLoad(loadOptions(address, largestWindow(), false, 5).withRate(offered), s).run();
+            new UdpLoad(
+                    loadOptions(List.of(address), largestWindow(), false, 5).withRate(offered), s)
+                .run();
         Map<String, Object> m = new LinkedHashMap<>(st.toMap());
         m.put("offered_per_s", Math.round(offered));
         points.add(new Point(tracker, round, FIXED_RATE, m));

@@ -105,6 +105,15 @@ final class LoadStats {
     return Math.round(v * 1000) / 1000.0;
   }
 
+  /** {@code {"name":[row,...]}}, one object per row, and a newline. */
+  static String toJson(String name, java.util.List<Map<String, Object>> rows) {
+    StringBuilder sb = new StringBuilder("{\"").append(name).append("\":[");
+    for (int i = 0; i < rows.size(); i++) {
+      sb.append(i > 0 ? "," : "").append(toJson(rows.get(i)));
+    }
+    return sb.append("]}\n").toString();
+  }
+
   static String toJson(Map<String, Object> map) {
     StringBuilder sb = new StringBuilder("{");
     for (Map.Entry<String, Object> e : map.entrySet()) {

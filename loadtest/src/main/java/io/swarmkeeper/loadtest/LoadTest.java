@@ -2,18 +2,29 @@ package io.swarmkeeper.loadtest;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The load test's command line: {@code udp} loads a tracker, {@code responder}, {@code bench}. */
+/**
+ * The load test's command line: {@code udp} loads a tracker, {@code responder}, {@code bench},
+ * {@code fleet} and {@code fleet-leave}.
+ */
 @Command(
     name = "swarmkeeper-loadtest",
     mixinStandardHelpOptions = true,
     version = "swarmkeeper-loadtest 0.1.0",
-    subcommands = {LoadTest.Udp.class, LoadTest.ResponderCommand.class, Bench.class},
+    subcommands = {
+      LoadTest.Udp.class,
+      LoadTest.ResponderCommand.class,
+      Bench.class,
+      FleetBench.class,
+      FleetLeave.class
+    },
     description = "Loads any BEP 15 UDP tracker with a realistic swarm population.")
 public final class LoadTest implements Runnable {
 
@@ -93,8 +104,13 @@ public final class LoadTest implements Runnable {
   static final class Udp implements Callable<Integer> {
     @Mixin ScenarioOptions scenario = new ScenarioOptions();
 
-    @Option(names = "--tracker", description = "host:port (default ${DEFAULT-VALUE}).")
-    String tracker = "127.0.0.1:6969";
+    @Option(
+        names = "--tracker",
+        split = ",",
+        description =
+            "host:port, or several comma-separated (the nodes of a fleet): each source address"
+                + " sends all its requests to one of them, in turn (default ${DEFAULT-VALUE}).")
+    List<String> trackers = List.of("127.0.0.1:6969");
 
     @Option(names = "--window", description = "Requests in flight (default ${DEFAULT-VALUE}).")
     int window = 64;
@@ -147,7 +163,11 @@ public final class LoadTest implements Runnable {
     @Override
     public Integer call() throws Exception {
       Scenario s = scenario.scenario();
-      UdpLoad.Options o = options(parse(tracker));
+      List<InetSocketAddress> targets = new ArrayList<>();
+      for (String t : trackers) {
+        targets.add(parse(t));
+      }
+      UdpLoad.Options o = options(targets);
       if (!jsonOnly) {
         UdpLoad.describe(o, s).forEach(System.out::println);
       }
@@ -159,9 +179,9 @@ public final class LoadTest implements Runnable {
       return stats.responses > 0 ? 0 : 1;
     }
 
-    UdpLoad.Options options(InetSocketAddress target) {
+    UdpLoad.Options options(List<InetSocketAddress> targets) {
       return new UdpLoad.Options(
-          target,
+          targets,
           window,
           scenario.sources,
           scenario.sourceBase,

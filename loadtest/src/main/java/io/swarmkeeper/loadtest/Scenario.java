@@ -100,6 +100,20 @@ final class Scenario {
     return new Scenario(this, Math.min(peers, this.peers));
   }
 
+  /**
+   * Peers of this (limited) world that announced and have not stopped since: what a tracker that
+   * answered every announce stores.
+   */
+  int activePeers() {
+    int n = 0;
+    for (int p = 0; p < peers; p++) {
+      if (state[p] != NEW) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   int swarmOf(int peer) {
     return swarmOfPeer[peer];
   }

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A tracker under test: a child process pinned to a CPU, its readiness and its memory. */
+/**
+ * A tracker under test: a child process pinned to a CPU, its readiness, its memory and its CPU
+ * time.
+ */
 final class TrackerProcess implements AutoCloseable {
   final String name;
   final Process process;
@@ -29,19 +32,31 @@ final class TrackerProcess implements AutoCloseable {
   static TrackerProcess start(
       String name, List<String> command, Path workDir, Path log, InetSocketAddress address)
       throws IOException, InterruptedException {
+    TrackerProcess t = launch(name, command, workDir, log, address);
+    try {
+      t.awaitConnect(60);
+    } catch (IOException | RuntimeException e) {
+      t.kill();
+      throw e;
+    }
+    return t;
+  }
+
+  /** Starts the process without waiting for it to answer (members of a fleet start together). */
+  static TrackerProcess launch(
+      String name, List<String> command, Path workDir, Path log, InetSocketAddress address)
+      throws IOException {
     Process p =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    TrackerProcess t = new TrackerProcess(name, p, address);
-    t.awaitConnect(60);
-    return t;
+    return new TrackerProcess(name, p, address);
   }
 
   /** Polls with BEP 15 connects until one is answered. */
-  private void awaitConnect(int seconds) throws IOException, InterruptedException {
+  void awaitConnect(int seconds) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(200);
@@ -96,12 +111,46 @@ final class TrackerProcess implements AutoCloseable {
     return used;
   }
 
+  /** User and system CPU time of the process so far, all its threads, in clock ticks. */
+  long cpuTicks() throws IOException {
+    return cpuTicks(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
+  }
+
+  /**
+   * utime + stime of a /proc/PID/stat line: fields 14 and 15, counted after the command name, which
+   * is in parentheses and may itself hold spaces and parentheses.
+   */
+  static long cpuTicks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    // f[0] is field 3 (state): field n is f[n - 3].
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** The kernel's clock ticks per second (USER_HZ), the unit of {@link #cpuTicks()}. */
+  static final long TICKS_PER_SECOND = ticksPerSecond();
+
+  private static long ticksPerSecond() {
+    try {
+      return Long.parseLong(run("getconf", "CLK_TCK").trim());
+    } catch (IOException | RuntimeException e) {
+      return 100; // USER_HZ on every Linux architecture Java runs on
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 100;
+    }
+  }
+
   private static String run(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String text =
         new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     p.waitFor(30, TimeUnit.SECONDS);
     return text;
+  }
+
+  /** Ends it at once (SIGKILL): a benchmark's teardown, where a graceful leave would only wait. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   @Override

@@ -28,19 +28,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A BEP 15 load: one Netty epoll event loop (one thread) driving one socket per source address,
- * each keeping its share of a window of requests in flight, validating every answer. Reads use
- * recvmmsg and answers to a read batch are sent with one flush (sendmmsg), so one generator core
- * outpaces one tracker core. Requests are written and answers read with the tracker's own codec,
- * through its allocation-free static methods.
+ * each keeping its share of a window of requests in flight, validating every answer. With several
+ * trackers (the nodes of a fleet) each socket sticks to one of them, round-robin, so its connect
+ * and the announces that use the connection id go to the same node. Reads use recvmmsg and answers
+ * to a read batch are sent with one flush (sendmmsg), so one generator core outpaces one tracker
+ * core. Requests are written and answers read with the tracker's own codec, through its
+ * allocation-free static methods.
  */
 final class UdpLoad {
   private static final int KIND_ANNOUNCE = 0;
   private static final int KIND_SCRAPE = 1;
   private static final int CONNECT_SLOT = 0xFFFF;
 
-  /** How a run is shaped. */
+  /** How a run is shaped; {@code trackers} get the source addresses in turn. */
   record Options(
-      InetSocketAddress tracker,
+      List<InetSocketAddress> trackers,
       int window,
       int minSources,
       String sourceBase,
@@ -53,6 +55,13 @@ final class UdpLoad {
       int renewSeconds,
       double rate) {
 
+    Options {
+      trackers = List.copyOf(trackers);
+      if (trackers.isEmpty()) {
+        throw new IllegalArgumentException("no tracker to load");
+      }
+    }
+
     /**
      * A fixed offered load: {@code requestsPerSecond} sent on a schedule whatever the answers do
      * (the window only caps what is in flight), latency counted from each request's scheduled time
@@ -60,7 +69,7 @@ final class UdpLoad {
      */
     Options withRate(double requestsPerSecond) {
       return new Options(
-          tracker,
+          trackers,
           window,
           minSources,
           sourceBase,
@@ -90,6 +99,9 @@ final class UdpLoad {
 
   private int nextLane;
   private final CompletableFuture<LoadStats> done = new CompletableFuture<>();
+  private Runnable atWindowStart = () -> {};
+  private Runnable atWindowEnd = () -> {};
+  private Scenario populatedAlready;
 
   UdpLoad(Options options, Scenario scenario) {
     this.options = options;
@@ -97,11 +109,41 @@ final class UdpLoad {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
   }
 
+  /**
+   * The peers of {@code part}, the first ones of this run's scenario ({@link Scenario#limitedTo}),
+   * have announced already: the population pass starts after them rather than announcing them
+   * again.
+   */
+  UdpLoad populatedAlready(Scenario part) {
+    if (part.sources != scenario.sources || part.peers > scenario.peers) {
+      throw new IllegalArgumentException("not a first part of this scenario");
+    }
+    this.populatedAlready = part;
+    return this;
+  }
+
+  /**
+   * Runs {@code start} when the measured window opens and {@code end} when it closes, on the
+   * generator's thread at those instants: what is read there (a tracker's CPU time) covers the
+   * window and not the population or the warm-up. Keep them short; the schedule waits for them.
+   */
+  UdpLoad onWindow(Runnable start, Runnable end) {
+    this.atWindowStart = start;
+    this.atWindowEnd = end;
+    return this;
+  }
+
   LoadStats run() throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     try {
       EventLoop loop = group.next();
       int sources = scenario.sources;
+      if (options.trackers().size() > sources) {
+        throw new IllegalArgumentException(
+            options.trackers().size()
+                + " trackers need at least as many source addresses (--sources), got "
+                + sources);
+      }
       lanes = new Lane[sources];
       byte[] base = InetAddress.getByName(options.sourceBase()).getAddress();
       for (int k = 0; k < sources; k++) {
@@ -109,6 +151,9 @@ final class UdpLoad {
         addr[3] = (byte) ((base[3] & 0xFF) + k);
         int window = options.window() / sources + (k < options.window() % sources ? 1 : 0);
         lanes[k] = new Lane(k, InetAddress.getByAddress(addr), Math.max(1, window));
+        if (populatedAlready != null) {
+          lanes[k].populateCursor = populatedAlready.peersOfSource(k);
+        }
         Bootstrap b =
             new Bootstrap()
                 .group(loop)
@@ -119,10 +164,9 @@ final class UdpLoad {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048 * 64))
                 .handler(lanes[k]);
         // A connected socket spares the kernel a route lookup per datagram, both ways.
+        InetSocketAddress tracker = options.trackers().get(k % options.trackers().size());
         lanes[k].channel =
-            b.connect(options.tracker(), new InetSocketAddress(lanes[k].address, 0))
-                .sync()
-                .channel();
+            b.connect(tracker, new InetSocketAddress(lanes[k].address, 0)).sync().channel();
       }
       loop.execute(
           () -> {
@@ -148,12 +192,14 @@ final class UdpLoad {
     long now = System.nanoTime();
     double elapsed = (now - startNanos) / 1e9;
     if (!measuring && running && elapsed >= options.warmupSeconds() && populated()) {
+      atWindowStart.run();
       measuring = true;
-      stats.reset(now);
+      stats.reset(System.nanoTime());
     }
     if (measuring && running && (now - stats.startNanos) / 1e9 >= options.durationSeconds()) {
       running = false;
       stats.endNanos = now;
+      atWindowEnd.run();
     }
     boolean inFlight = false;
     for (Lane lane : lanes) {
@@ -576,7 +622,9 @@ final class UdpLoad {
     out.add(
         String.format(
             "load: %s, window %d over %d source addresses from %s, %s, warmup %.0f s, measure %.0f s",
-            o.tracker(),
+            o.trackers().stream()
+                .map(t -> t.getAddress().getHostAddress() + ":" + t.getPort())
+                .collect(java.util.stream.Collectors.joining(", ")),
             o.window(),
             s.sources,
             o.sourceBase(),

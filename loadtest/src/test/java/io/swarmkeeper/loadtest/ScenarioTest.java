@@ -52,6 +52,17 @@ class ScenarioTest {
   }
 
   @Test
+  void activePeersAreThoseThatAnnouncedAndDidNotStop() {
+    Scenario whole = new Scenario(10, 1000, 1, 0.5, 0.01, 10, 30, 50, 1);
+    assertThat(whole.activePeers()).isZero();
+    whole.state[3] = Scenario.LEECHER;
+    whole.state[700] = Scenario.SEEDER;
+    whole.state[701] = Scenario.NEW; // stopped
+    assertThat(whole.activePeers()).isEqualTo(2);
+    assertThat(whole.limitedTo(500).activePeers()).isEqualTo(1);
+  }
+
+  @Test
   void popularityIsSkewed() {
     Scenario s = new Scenario(1000, 100_000, 1, 0.5, 0.01, 10, 30, 50, 1);
     int[] count = new int[1000];

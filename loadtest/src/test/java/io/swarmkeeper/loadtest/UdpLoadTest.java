@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.server.NodeOptions;
 import io.swarmkeeper.server.SwarmkeeperNode;
 import io.swarmkeeper.swarm.PeerEndpoint;
@@ -23,6 +24,7 @@ import java.net.SocketException;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,27 +32,34 @@ import org.junit.jupiter.api.Test;
 /** The generator against a real swarmkeeper, and against trackers that answer wrongly. */
 class UdpLoadTest {
   private SwarmkeeperNode node;
+  private SwarmkeeperNode second;
   private Thread badTracker;
   private DatagramSocket badSocket;
 
   private InetSocketAddress startSwarmkeeper(int intervalSeconds) throws Exception {
+    node = newNode(intervalSeconds);
+    return new InetSocketAddress("127.0.0.1", node.udpPort());
+  }
+
+  private static SwarmkeeperNode newNode(int intervalSeconds) throws Exception {
     NodeOptions options =
         new NodeOptions()
             .setEventLoops(1)
             .setAnnounceIntervalSeconds(intervalSeconds)
-            .setUdp(new UdpTrackerOptions().setHost("127.0.0.1").setPort(0));
-    node =
-        SwarmkeeperNode.start(options, new SimpleMeterRegistry())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS);
-    return new InetSocketAddress("127.0.0.1", node.udpPort());
+            .setUdp(new UdpTrackerOptions().setHost("127.0.0.1").setPort(0))
+            .setHttp(new HttpTrackerOptions().setPort(-1)); // two nodes must not share 6969
+    return SwarmkeeperNode.start(options, new SimpleMeterRegistry())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (node != null) {
-      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (SwarmkeeperNode n : new SwarmkeeperNode[] {node, second}) {
+      if (n != null) {
+        n.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
     }
     if (badSocket != null) {
       badSocket.close();
@@ -61,7 +70,7 @@ class UdpLoadTest {
   private static UdpLoad.Options options(
       InetSocketAddress target, double warmup, double duration, boolean closedLoop) {
     return new UdpLoad.Options(
-        target, 32, 2, "127.0.0.10", warmup, duration, 1000, true, closedLoop, 1.0, 60, 0);
+        List.of(target), 32, 2, "127.0.0.10", warmup, duration, 1000, true, closedLoop, 1.0, 60, 0);
   }
 
   @Test
@@ -104,6 +113,88 @@ class UdpLoadTest {
     assertThat(stats.requests).isBetween(4800L, 7200L);
     assertThat(stats.invalid).isZero();
     assertThat(stats.timeouts).isZero();
+  }
+
+  @Test
+  void eachSourceSticksToOneOfSeveralTrackers() throws Exception {
+    // Two nodes with their own random connection-id keys: an id one issued is silence at the
+    // other, so a request sent to the wrong node times out.
+    node = newNode(1800);
+    second = newNode(1800);
+    List<InetSocketAddress> both =
+        List.of(
+            new InetSocketAddress("127.0.0.1", node.udpPort()),
+            new InetSocketAddress("127.0.0.1", second.udpPort()));
+    Scenario scenario = new Scenario(50, 2000, 4, 0.5, 0.05, 5, 30, 50, 1);
+    UdpLoad.Options o =
+        new UdpLoad.Options(both, 32, 4, "127.0.0.10", 0, 0.5, 1000, true, false, 1.0, 60, 0);
+    LoadStats stats = new UdpLoad(o, scenario).run();
+    assertThat(stats.timeouts).isZero();
+    assertThat(stats.invalid).as(String.valueOf(stats.firstInvalid)).isZero();
+    assertThat(stats.errorPackets).isZero();
+    // Sources 0 and 2 go to the first node, 1 and 3 to the second: half of the peers each, less
+    // the few that stopped after the population.
+    assertThat(node.store().peerCount()).isBetween(900L, 1000L);
+    assertThat(second.store().peerCount()).isBetween(900L, 1000L);
+    assertThat(node.store().peerCount() + second.store().peerCount())
+        .isEqualTo(scenario.activePeers());
+  }
+
+  @Test
+  void aPopulationAlreadyDoneIsNotAnnouncedAgain() throws Exception {
+    AtomicInteger regular = new AtomicInteger();
+    InetSocketAddress target =
+        startBadTracker(
+            (a, from) -> {
+              if (a.event() != 2) { // not "started": a peer that announced before
+                regular.incrementAndGet();
+              }
+              return announced(a, List.of());
+            });
+    Scenario whole = new Scenario(10, 4000, 2, 0.5, 0, 5, 30, 50, 1);
+    Scenario half = whole.limitedTo(2000);
+    UdpLoad.Options o =
+        new UdpLoad.Options(
+            List.of(target), 16, 2, "127.0.0.10", 0, 0, 1000, true, false, 1.0, 60, 0);
+    new UdpLoad(o, half).run();
+    regular.set(0);
+    new UdpLoad(o, whole).populatedAlready(half).run();
+    // Announcing the first half again would send 2,000 regular announces; only the few sent at
+    // random between the last population announce and the end of the run remain.
+    assertThat(regular.get()).isLessThan(500);
+    assertThat(whole.activePeers()).isGreaterThan(3900);
+  }
+
+  @Test
+  void theWindowHooksRunOnceEachAtTheMeasuredWindowsEdges() throws Exception {
+    InetSocketAddress target = startBadTracker((a, from) -> announced(a, List.of()));
+    Scenario scenario = new Scenario(10, 200, 2, 0.5, 0, 5, 30, 50, 1);
+    List<Long> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LoadStats stats =
+        new UdpLoad(options(target, 0.3, 0.5, false).withRate(2000), scenario)
+            .onWindow(() -> starts.add(System.nanoTime()), () -> ends.add(System.nanoTime()))
+            .run();
+    assertThat(starts).hasSize(1);
+    assertThat(ends).hasSize(1);
+    // What the hooks read covers the window the stats count, give or take a scheduling tick.
+    assertThat(starts.get(0)).isBetween(stats.startNanos - 20_000_000, stats.startNanos);
+    assertThat(ends.get(0)).isBetween(stats.endNanos, stats.endNanos + 20_000_000);
+  }
+
+  @Test
+  void refusesMoreTrackersThanSourceAddresses() {
+    List<InetSocketAddress> three =
+        List.of(
+            new InetSocketAddress("127.0.0.1", 1),
+            new InetSocketAddress("127.0.0.1", 2),
+            new InetSocketAddress("127.0.0.1", 3));
+    Scenario scenario = new Scenario(10, 100, 2, 0.5, 0, 5, 30, 50, 1);
+    UdpLoad.Options o =
+        new UdpLoad.Options(three, 8, 2, "127.0.0.10", 0, 0.1, 1000, true, false, 1.0, 60, 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new UdpLoad(o, scenario).run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3 trackers need at least as many source addresses");
   }
 
   /**
