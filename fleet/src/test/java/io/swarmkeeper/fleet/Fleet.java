@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Node processes on loopback forming one fleet (a cluster name of their own, every member in every
@@ -148,16 +149,34 @@ final class Fleet implements AutoCloseable {
    */
   JsonObject awaitPublishedCounts(FleetNode node, int members, long swarms, long peers, int seconds)
       throws Exception {
+    return awaitPublished(
+        node,
+        v ->
+            v.getJsonArray("members").size() == members
+                && FleetView.publishedSwarms(v) == swarms
+                && FleetView.publishedPeers(v) == peers,
+        members + " members never published " + swarms + " swarms and " + peers + " peers",
+        seconds);
+  }
+
+  /** As {@link #awaitPublishedCounts}, for the swarms alone. */
+  JsonObject awaitPublishedSwarms(FleetNode node, int members, long swarms, int seconds)
+      throws Exception {
+    return awaitPublished(
+        node,
+        v -> v.getJsonArray("members").size() == members && FleetView.publishedSwarms(v) == swarms,
+        members + " members never published " + swarms + " swarms",
+        seconds);
+  }
+
+  private JsonObject awaitPublished(
+      FleetNode node, Predicate<JsonObject> done, String never, int seconds) throws Exception {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     JsonObject view = node.fleet();
-    while (view.getJsonArray("members").size() != members
-        || FleetView.publishedSwarms(view) != swarms
-        || FleetView.publishedPeers(view) != peers) {
+    while (!done.test(view)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            String.format(
-                "%s: %d members never published %d swarms and %d peers in %d s; last:%n%s",
-                node.name(), members, swarms, peers, seconds, view.encodePrettily()));
+            node.name() + ": " + never + " in " + seconds + " s; last:\n" + view.encodePrettily());
       }
       Thread.sleep(250);
       view = node.fleet();
