@@ -1,12 +1,8 @@
 package io.swarmkeeper.cluster;
 
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.Swarm;
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -15,16 +11,11 @@ import java.util.Map;
  * counts are summed from these). Backups run the same with the same time and reach the same state:
  * only the time travels.
  */
-final class ExpireProcessor
-    implements EntryProcessor<InfoHash, Swarm, Integer>, IdentifiedDataSerializable {
-  private int now;
-  private int timeout;
-
+final class ExpireProcessor extends TimedProcessor<Integer> {
   ExpireProcessor() {}
 
   ExpireProcessor(int now, int timeout) {
-    this.now = now;
-    this.timeout = timeout;
+    super(now, timeout);
   }
 
   @Override
@@ -42,23 +33,6 @@ final class ExpireProcessor
   @Override
   public EntryProcessor<InfoHash, Swarm, Integer> getBackupProcessor() {
     return this;
-  }
-
-  @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeInt(now);
-    out.writeInt(timeout);
-  }
-
-  @Override
-  public void readData(ObjectDataInput in) throws IOException {
-    now = in.readInt();
-    timeout = in.readInt();
-  }
-
-  @Override
-  public int getFactoryId() {
-    return ClusterSerialization.FACTORY_ID;
   }
 
   @Override

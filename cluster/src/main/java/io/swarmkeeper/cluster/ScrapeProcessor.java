@@ -2,29 +2,20 @@ package io.swarmkeeper.cluster;
 
 import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.Swarm;
-import java.io.IOException;
 import java.util.Map;
 
 /**
  * A scrape read on the owner: the counts without the peers silent past the timeout, and nothing
  * changed, so Hazelcast sends no backup and takes no write path.
  */
-final class ScrapeProcessor
-    implements EntryProcessor<InfoHash, Swarm, ScrapeStats>, ReadOnly, IdentifiedDataSerializable {
-  private int now;
-  private int timeout;
-
+final class ScrapeProcessor extends TimedProcessor<ScrapeStats> implements ReadOnly {
   ScrapeProcessor() {}
 
   ScrapeProcessor(int now, int timeout) {
-    this.now = now;
-    this.timeout = timeout;
+    super(now, timeout);
   }
 
   @Override
@@ -36,23 +27,6 @@ final class ScrapeProcessor
   @Override
   public EntryProcessor<InfoHash, Swarm, ScrapeStats> getBackupProcessor() {
     return null;
-  }
-
-  @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeInt(now);
-    out.writeInt(timeout);
-  }
-
-  @Override
-  public void readData(ObjectDataInput in) throws IOException {
-    now = in.readInt();
-    timeout = in.readInt();
-  }
-
-  @Override
-  public int getFactoryId() {
-    return ClusterSerialization.FACTORY_ID;
   }
 
   @Override
