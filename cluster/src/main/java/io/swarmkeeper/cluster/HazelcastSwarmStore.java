@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,31 +223,22 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     }
     ContextInternal context = (ContextInternal) Vertx.currentContext();
     Promise<List<ScrapeStats>> promise = context == null ? Promise.promise() : context.promise();
-    Flight flight = new Flight(1, context);
-    flight.onTimeout = () -> promise.tryFail(TIMED_OUT);
-    inFlight.add(flight);
-    remoteCalls.increment();
     // A read-only processor, one call for all the hashes: Hazelcast sends one operation per owner.
-    swarms
-        .submitToKeys(new HashSet<>(infoHashes), new ScrapeProcessor(now(), peerTimeoutSeconds))
-        .whenCompleteAsync(
-            (found, e) -> {
-              if (!flight.finish()) {
-                return;
-              }
-              if (e != null) {
-                failed.increment();
-                promise.tryFail(new FleetUnavailableException("scrape failed: " + e, e));
-                return;
-              }
-              List<ScrapeStats> out = new ArrayList<>(infoHashes.size());
-              for (InfoHash h : infoHashes) {
-                ScrapeStats s = found.get(h);
-                out.add(s == null ? ScrapeStats.EMPTY : s);
-              }
-              promise.tryComplete(out);
-            },
-            executorOf(context));
+    track(
+        swarms.submitToKeys(
+            new HashSet<>(infoHashes), new ScrapeProcessor(now(), peerTimeoutSeconds)),
+        1,
+        context,
+        "scrape",
+        promise::tryFail,
+        found -> {
+          List<ScrapeStats> out = new ArrayList<>(infoHashes.size());
+          for (InfoHash h : infoHashes) {
+            ScrapeStats s = found.get(h);
+            out.add(s == null ? ScrapeStats.EMPTY : s);
+          }
+          promise.tryComplete(out);
+        });
     return promise.future();
   }
 
@@ -312,33 +305,47 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     for (AnnounceRequest r : sent) {
       keys.add(r.infoHash());
     }
-    Flight flight = new Flight(sent.length, context);
-    flight.onTimeout =
-        () -> {
+    track(
+        swarms.submitToKeys(keys, processorFor(sent)),
+        sent.length,
+        context,
+        "announce",
+        cause -> {
           for (Promise<AnnounceResult> p : waiting) {
-            p.tryFail(TIMED_OUT);
+            p.tryFail(cause);
           }
-        };
+        },
+        replies -> answer(sent, waiting, replies));
+  }
+
+  /**
+   * Waits for one remote call made for {@code requests} requests: within the deadline, its answer
+   * goes to {@code answered} on the caller's context; past it, or when the call fails, {@code fail}
+   * gets why (a timeout, or a {@link FleetUnavailableException}), once, and it is counted.
+   */
+  private <T> void track(
+      CompletionStage<T> call,
+      int requests,
+      ContextInternal context,
+      String what,
+      Consumer<Throwable> fail,
+      Consumer<T> answered) {
+    Flight flight = new Flight(requests, context, () -> fail.accept(TIMED_OUT));
     inFlight.add(flight);
     remoteCalls.increment();
-    swarms
-        .submitToKeys(keys, processorFor(sent))
-        .whenCompleteAsync(
-            (replies, e) -> {
-              if (!flight.finish()) {
-                return;
-              }
-              if (e != null) {
-                failed.add(sent.length);
-                Throwable cause = new FleetUnavailableException("announce failed: " + e, e);
-                for (Promise<AnnounceResult> p : waiting) {
-                  p.tryFail(cause);
-                }
-                return;
-              }
-              answer(sent, waiting, replies);
-            },
-            executorOf(context));
+    call.whenCompleteAsync(
+        (value, e) -> {
+          if (!flight.finish()) {
+            return;
+          }
+          if (e != null) {
+            failed.add(requests);
+            fail.accept(new FleetUnavailableException(what + " failed: " + e, e));
+            return;
+          }
+          answered.accept(value);
+        },
+        executorOf(context));
   }
 
   private AnnounceProcessor processorFor(AnnounceRequest[] sent) {
@@ -358,11 +365,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     for (int i = 0; i < sent.length; i++) {
       InfoHash key = sent[i].infoHash();
       AnnounceReplies forKey = replies.get(key);
-      int n = 0;
-      if (taken != null) {
-        Integer before = taken.put(key, taken.getOrDefault(key, -1) + 1);
-        n = before == null ? 0 : before + 1;
-      }
+      int n = taken == null ? 0 : taken.merge(key, 1, Integer::sum) - 1;
       Object reply = forKey == null || n >= forKey.size() ? null : forKey.get(n);
       if (reply instanceof AnnounceResult result) {
         waiting[i].tryComplete(result);
@@ -380,11 +383,12 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     final long deadline;
     final ContextInternal context;
     final AtomicBoolean done = new AtomicBoolean();
-    Runnable onTimeout; // set before the flight is queued, so the queue publishes it
+    final Runnable onTimeout;
 
-    Flight(int requests, ContextInternal context) {
+    Flight(int requests, ContextInternal context, Runnable onTimeout) {
       this.requests = requests;
       this.context = context;
+      this.onTimeout = onTimeout;
       this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
@@ -408,10 +412,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
       inFlight.poll();
       if (f.finish()) {
         timedOut.add(f.requests);
-        Runnable fail = f.onTimeout;
-        if (fail != null) {
-          executorOf(f.context).execute(fail);
-        }
+        executorOf(f.context).execute(f.onTimeout);
       }
     }
   }
@@ -451,7 +452,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
           passSwarms = 0;
           passPeers = 0;
         }
-        int[] counts = sweepPartition(owned.get(sweepCursor++));
+        long[] counts = sweepPartition(owned.get(sweepCursor++));
         passSwarms += counts[0];
         passPeers += counts[1];
       }
@@ -459,30 +460,24 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   }
 
   /** Expires one partition on its owner; answers the swarms and peers left in it. */
-  private int[] sweepPartition(int partitionId) {
-    Partition p =
-        partitions.getPartitions().stream()
-            .filter(x -> x.getPartitionId() == partitionId)
-            .findFirst()
-            .orElseThrow();
-    Object partitionKey = partitionKeyOf(p);
+  private long[] sweepPartition(int partitionId) {
     Map<InfoHash, Integer> left =
         swarms.executeOnEntries(
             new ExpireProcessor(now(), peerTimeoutSeconds),
-            Predicates.partitionPredicate(partitionKey, Predicates.alwaysTrue()));
+            Predicates.partitionPredicate(partitionKeyOf(partitionId), Predicates.alwaysTrue()));
     long peers = 0;
     for (Integer n : left.values()) {
       peers += n;
     }
-    return new int[] {left.size(), (int) peers};
+    return new long[] {left.size(), peers};
   }
 
   private final Map<Integer, Object> partitionKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A key that falls in the partition, to address it through the public API. */
-  private Object partitionKeyOf(Partition p) {
+  private Object partitionKeyOf(int partitionId) {
     return partitionKeys.computeIfAbsent(
-        p.getPartitionId(),
+        partitionId,
         id -> {
           for (int i = 0; ; i++) {
             String key = "p" + i;
@@ -542,8 +537,9 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   }
 
   /**
-   * Sweeps every partition this member owns and publishes the result, then refreshes the fleet's
-   * counts: what the maintenance thread does over a pass, at once (tests, shutdown).
+   * Sweeps every partition this member owns and publishes the result: what the maintenance thread
+   * does over a pass, at once (tests). The fleet's counts are re-read by {@link
+   * #refreshCountsNow()}.
    */
   public void sweepAndPublishNow() {
     synchronized (sweepLock) {
@@ -551,7 +547,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
       long s = 0;
       long p = 0;
       for (int id : owned) {
-        int[] counts = sweepPartition(id);
+        long[] counts = sweepPartition(id);
         s += counts[0];
         p += counts[1];
       }
