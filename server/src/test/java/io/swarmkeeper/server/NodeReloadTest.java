@@ -26,11 +26,7 @@ class NodeReloadTest {
             .setLimits(atStart)
             .setUdp(new UdpTrackerOptions().setHost("127.0.0.1").setPort(0))
             .setHttp(new HttpTrackerOptions().setPort(-1));
-    SwarmkeeperNode node =
-        SwarmkeeperNode.start(options, new SimpleMeterRegistry())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS);
+    SwarmkeeperNode node = start(options);
     try (UdpClient c = new UdpClient(node.udpPort())) {
       assertThat(node.localStore().limits()).isEqualTo(atStart);
       assertThat(c.announceAction(HASH, 7001, 0)).isEqualTo(1);
@@ -71,11 +67,7 @@ class NodeReloadTest {
             .setUdp(
                 new UdpTrackerOptions().setHost("127.0.0.1").setPort(0).setConnectionIdKey(oldKey))
             .setHttp(new HttpTrackerOptions().setPort(-1));
-    SwarmkeeperNode node =
-        SwarmkeeperNode.start(options, new SimpleMeterRegistry())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS);
+    SwarmkeeperNode node = start(options);
     try (UdpClient before = new UdpClient(node.udpPort())) {
       NodeOptions next = new NodeOptions(options.toJson());
       next.getUdp().setConnectionIdKey(newKey);
@@ -98,5 +90,12 @@ class NodeReloadTest {
 
   private static ConnectionIds idsUnder(String hex) {
     return new ConnectionIds(ConnectionIds.keyFromHex(hex), InstantSource.system(), 180);
+  }
+
+  private static SwarmkeeperNode start(NodeOptions options) throws Exception {
+    return SwarmkeeperNode.start(options, new SimpleMeterRegistry())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
   }
 }
