@@ -22,9 +22,15 @@ import java.util.Map;
  * map sink carries per-key values the same way).
  *
  * <p>One instance serves every partition of a member at once (each on its partition thread), so it
- * is immutable once built. The backups get {@link #getBackupProcessor() a replay} of the same
- * announces that samples nothing and answers nothing: applying an announce at a given time to an
- * equal swarm gives an equal swarm, the refusals of a per-swarm cap included.
+ * is immutable once built. The backups get {@link #getBackupProcessor() a replay} of the announces
+ * that samples nothing and answers nothing: applying an announce at a given time to an equal swarm
+ * gives an equal swarm, the refusals of a per-swarm cap included.
+ *
+ * <p>Each partition's backup carries only that partition's announces. Hazelcast asks for the backup
+ * processor on the partition thread right after the partition's keys were processed, so the
+ * announces applied on this thread since then are the partition's ({@link Applied}). Without that
+ * trim every partition's backup would carry the whole batch: a batch over P partitions sent P
+ * times, its cost growing with the square of the batch.
  */
 final class AnnounceProcessor
     implements EntryProcessor<InfoHash, Swarm, AnnounceReplies>, IdentifiedDataSerializable {
@@ -45,6 +51,9 @@ final class AnnounceProcessor
 
   /** Positions in {@link #requests} of each swarm's announces. */
   private transient Map<InfoHash, int[]> byKey;
+
+  /** The announces this thread applied for one partition of a processor, for its backup. */
+  private static final ThreadLocal<Applied> APPLIED = ThreadLocal.withInitial(Applied::new);
 
   AnnounceProcessor() {}
 
@@ -86,6 +95,9 @@ final class AnnounceProcessor
     if (mine == null) {
       return null;
     }
+    if (!replay) {
+      APPLIED.get().add(this, mine);
+    }
     Swarm swarm = entry.getValue();
     Object[] replies = replay ? null : new Object[mine.length];
     boolean changed = false;
@@ -126,10 +138,69 @@ final class AnnounceProcessor
         cause, "tracker is full (limit " + limit + " " + what + ")");
   }
 
+  /**
+   * A replay of the announces this thread applied for the partition just processed; the whole batch
+   * when Hazelcast asks from another thread (more announces than the partition's are harmless: a
+   * replay runs only on the partition's keys); none when nothing was applied.
+   */
   @Override
   public EntryProcessor<InfoHash, Swarm, AnnounceReplies> getBackupProcessor() {
+    if (replay) {
+      return null;
+    }
+    Applied applied = APPLIED.get();
+    if (applied.owner != this) {
+      return replayOf(requests);
+    }
+    if (applied.backup == null && applied.count > 0) {
+      AnnounceRequest[] mine = new AnnounceRequest[applied.count];
+      for (int i = 0; i < mine.length; i++) {
+        mine[i] = requests[applied.positions[i]];
+      }
+      applied.backup = replayOf(mine);
+    }
+    applied.taken = true; // Hazelcast asks twice (shouldBackup, then the operation): same answer
+    return applied.backup;
+  }
+
+  /** The announces this processor carries. */
+  int announces() {
+    return requests.length;
+  }
+
+  boolean isReplay() {
+    return replay;
+  }
+
+  private AnnounceProcessor replayOf(AnnounceRequest[] announces) {
     return new AnnounceProcessor(
-        now, timeout, maxPeersPerSwarm, swarmsFull, peersFull, true, requests);
+        now, timeout, maxPeersPerSwarm, swarmsFull, peersFull, true, announces);
+  }
+
+  /**
+   * Positions of the announces a thread applied for one processor since its last backup was taken;
+   * the next partition's first key starts a new list.
+   */
+  private static final class Applied {
+    AnnounceProcessor owner;
+    int[] positions = new int[16];
+    int count;
+    boolean taken;
+    AnnounceProcessor backup;
+
+    void add(AnnounceProcessor processor, int[] at) {
+      if (owner != processor || taken) {
+        owner = processor;
+        count = 0;
+        taken = false;
+        backup = null;
+      }
+      if (count + at.length > positions.length) {
+        positions = Arrays.copyOf(positions, Math.max(positions.length * 2, count + at.length));
+      }
+      System.arraycopy(at, 0, positions, count, at.length);
+      count += at.length;
+    }
   }
 
   private static Map<InfoHash, int[]> index(AnnounceRequest[] requests) {

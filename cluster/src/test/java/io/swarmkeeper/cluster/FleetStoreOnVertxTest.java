@@ -7,6 +7,7 @@ import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.StoreBusyException;
 import io.swarmkeeper.swarm.Ticker;
 import io.vertx.core.Context;
@@ -88,6 +89,42 @@ class FleetStoreOnVertxTest {
     for (int i = 0; i < 5; i++) {
       assertThat(results.get(i).leechers()).isEqualTo(i + 1);
       assertThat(results.get(i).peers()).hasSize(i);
+    }
+  }
+
+  @Test
+  void batchesOverManyPartitionsAreWhollyBackedUp() throws Exception {
+    // A third member, so that a crash leaves two: every swarm is then read from its backup or its
+    // untouched owner, and a backup that missed any announce of its partition loses a peer.
+    try (TestFleet three = new TestFleet(3, Ticker.wallClock(), 1800, 1)) {
+      HazelcastSwarmStore store = three.stores.get(0);
+      Context context = vertx.getOrCreateContext();
+      List<InfoHash> hashes = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        hashes.add(randomHash());
+      }
+      for (int round = 0; round < 3; round++) {
+        int r = round;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(
+            v -> {
+              // One task: 600 announces, three peers into each of 200 swarms, in one batch.
+              List<Future<AnnounceResult>> futures = new ArrayList<>();
+              for (int i = 0; i < 600; i++) {
+                futures.add(store.announce(announce(hashes.get(i % 200), r * 600 + i)));
+              }
+              Future.all(futures).onComplete(x -> done.complete(null));
+            });
+        done.get(20, TimeUnit.SECONDS);
+      }
+      three.settle();
+      three.members.get(1).crash();
+      three.stores.get(1).close();
+      three.awaitSize(2);
+      three.awaitSafe();
+      List<ScrapeStats> after =
+          three.stores.get(2).scrape(hashes).toCompletionStage().toCompletableFuture().get();
+      assertThat(after).allSatisfy(s -> assertThat(s.leechers()).isEqualTo(9));
     }
   }
 
