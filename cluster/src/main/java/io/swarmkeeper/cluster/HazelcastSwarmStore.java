@@ -84,6 +84,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private final int maxOutstanding;
 
   private volatile SwarmLimits limits = SwarmLimits.DEFAULT;
+  private volatile java.util.function.LongConsumer callObserver = nanos -> {};
 
   private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
   private final AtomicInteger outstanding = new AtomicInteger();
@@ -333,11 +334,13 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     Flight flight = new Flight(requests, context, () -> fail.accept(TIMED_OUT));
     inFlight.add(flight);
     remoteCalls.increment();
+    long sent = System.nanoTime();
     call.whenCompleteAsync(
         (value, e) -> {
           if (!flight.finish()) {
             return;
           }
+          callObserver.accept(System.nanoTime() - sent);
           if (e != null) {
             failed.add(requests);
             fail.accept(new FleetUnavailableException(what + " failed: " + e, e));
@@ -610,6 +613,16 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   }
 
   /** Remote calls made (one per read batch of announces, one per scrape). */
+  /** Partitions this member owns now. */
+  public int ownedPartitionCount() {
+    return ownedPartitions().size();
+  }
+
+  /** Told the nanoseconds each answered call to the fleet took (a latency meter). */
+  public void onCallAnswered(java.util.function.LongConsumer observer) {
+    this.callObserver = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
   public long remoteCalls() {
     return remoteCalls.sum();
   }

@@ -32,7 +32,8 @@ final class AdminServer {
       AdminOptions options,
       Supplier<String> health,
       java.util.function.BooleanSupplier ready,
-      Supplier<JsonObject> fleet) {
+      Supplier<JsonObject> fleet,
+      io.vertx.core.Handler<HttpServerRequest> metrics) {
     HttpServer server =
         vertx.createHttpServer(
             new HttpServerOptions()
@@ -44,6 +45,8 @@ final class AdminServer {
             request -> {
               if (request.path().equals("/fleet") && request.method() == HttpMethod.GET) {
                 fleet(request, fleet);
+              } else if (request.path().equals("/metrics") && request.method() == HttpMethod.GET) {
+                metrics.handle(request);
               } else {
                 answer(request, health.get(), ready.getAsBoolean());
               }
@@ -68,7 +71,8 @@ final class AdminServer {
               request,
               ready && failure == null ? 200 : 503,
               failure != null ? "failed\n" : ready ? "ready\n" : "not ready\n");
-      default -> text(request, 404, "not found: /health, /ready and /fleet are served here\n");
+      default ->
+          text(request, 404, "not found: /health, /ready, /metrics and /fleet are served here\n");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.swarmkeeper.server;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,7 +153,10 @@ public final class Main implements Callable<Integer> {
     }
     ConsoleLog.setLevel(options.getLogLevel());
     CompletableFuture<SwarmkeeperNode> started =
-        SwarmkeeperNode.start(options, new SimpleMeterRegistry(), Main::exitAfterFailure)
+        SwarmkeeperNode.start(
+                options,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Main::exitAfterFailure)
             .toCompletionStage()
             .toCompletableFuture();
     CountDownLatch stopped = new CountDownLatch(1);

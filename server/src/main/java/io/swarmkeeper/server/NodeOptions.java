@@ -3,6 +3,8 @@ package io.swarmkeeper.server;
 import io.swarmkeeper.cluster.ClusterOptions;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.swarm.IntervalOptions;
+import io.swarmkeeper.swarm.RateLimitOptions;
 import io.swarmkeeper.swarm.SwarmLimits;
 import io.swarmkeeper.udp.UdpTrackerOptions;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +22,10 @@ public final class NodeOptions {
   public static final int DEFAULT_EVENT_LOOPS = 0;
   public static final int DEFAULT_ANNOUNCE_INTERVAL_SECONDS = 1800;
   public static final int DEFAULT_PEER_GRACE_SECONDS = 300;
+
+  /** The longest time a stored peer's 15-bit clock measures. */
+  public static final int MAX_PEER_TIMEOUT_SECONDS = 16_384;
+
   public static final int DEFAULT_NUMWANT = AnnounceLimits.DEFAULT.defaultNumWant();
   public static final int DEFAULT_MAX_NUMWANT = AnnounceLimits.DEFAULT.maxNumWant();
   public static final int DEFAULT_MAX_SCRAPE_HASHES = AnnounceLimits.DEFAULT.maxScrapeHashes();
@@ -47,7 +53,15 @@ public final class NodeOptions {
           "cluster",
           "udp",
           "http",
-          "admin");
+          "admin",
+          "interval",
+          "rate-limit");
+
+  private static final Set<String> INTERVAL_KEYS =
+      Set.of("adaptive", "max-seconds", "capacity", "jitter-percent", "smoothing-seconds");
+
+  private static final Set<String> RATE_LIMIT_KEYS =
+      Set.of("enabled", "requests-per-second", "burst", "max-addresses", "exempt-loopback");
 
   /** Where swarms live: this process's heap, or the fleet's Hazelcast cluster. */
   public static final List<String> STORES = List.of("memory", "hazelcast");
@@ -80,7 +94,8 @@ public final class NodeOptions {
           "max-peers-per-address");
 
   private int eventLoops = DEFAULT_EVENT_LOOPS;
-  private int announceIntervalSeconds = DEFAULT_ANNOUNCE_INTERVAL_SECONDS;
+  private IntervalOptions interval = new IntervalOptions();
+  private RateLimitOptions rateLimit = new RateLimitOptions();
   private int peerGraceSeconds = DEFAULT_PEER_GRACE_SECONDS;
   private int defaultNumWant = DEFAULT_NUMWANT;
   private int maxNumWant = DEFAULT_MAX_NUMWANT;
@@ -119,6 +134,45 @@ public final class NodeOptions {
     setUdp(new UdpTrackerOptions(section(json, "udp")));
     setHttp(new HttpTrackerOptions(section(json, "http")));
     setAdmin(new AdminOptions(section(json, "admin")));
+    setInterval(intervalFromJson(section(json, "interval"), getAnnounceIntervalSeconds()));
+    setRateLimit(rateLimitFromJson(section(json, "rate-limit")));
+  }
+
+  private static void known(JsonObject json, String prefix, Set<String> keys) {
+    for (String key : json.fieldNames()) {
+      if (!keys.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown option " + prefix + key + " (known: " + keys + ")");
+      }
+    }
+  }
+
+  private static IntervalOptions intervalFromJson(JsonObject json, int minSeconds) {
+    known(json, "interval.", INTERVAL_KEYS);
+    IntervalOptions d = new IntervalOptions();
+    String p = "interval.";
+    return new IntervalOptions()
+        .setMinSeconds(minSeconds)
+        .setAdaptive(OptionValues.bool(json, p, "adaptive", d.isAdaptive()))
+        .setMaxSeconds(
+            OptionValues.integer(json, p, "max-seconds", Math.max(d.getMaxSeconds(), minSeconds)))
+        .setCapacity(OptionValues.integer(json, p, "capacity", d.getCapacity()))
+        .setJitterPercent(OptionValues.integer(json, p, "jitter-percent", d.getJitterPercent()))
+        .setSmoothingSeconds(
+            OptionValues.integer(json, p, "smoothing-seconds", d.getSmoothingSeconds()));
+  }
+
+  private static RateLimitOptions rateLimitFromJson(JsonObject json) {
+    known(json, "rate-limit.", RATE_LIMIT_KEYS);
+    RateLimitOptions d = new RateLimitOptions();
+    String p = "rate-limit.";
+    return new RateLimitOptions()
+        .setEnabled(OptionValues.bool(json, p, "enabled", d.isEnabled()))
+        .setRequestsPerSecond(
+            OptionValues.integer(json, p, "requests-per-second", d.getRequestsPerSecond()))
+        .setBurst(OptionValues.integer(json, p, "burst", d.getBurst()))
+        .setMaxAddresses(OptionValues.integer(json, p, "max-addresses", d.getMaxAddresses()))
+        .setExemptLoopback(OptionValues.bool(json, p, "exempt-loopback", d.isExemptLoopback()));
   }
 
   private static int integer(JsonObject json, String key, int otherwise) {
@@ -221,7 +275,7 @@ public final class NodeOptions {
   public JsonObject toJson() {
     return new JsonObject()
         .put("event-loops", eventLoops)
-        .put("announce-interval-seconds", announceIntervalSeconds)
+        .put("announce-interval-seconds", interval.getMinSeconds())
         .put("peer-grace-seconds", peerGraceSeconds)
         .put("default-numwant", defaultNumWant)
         .put("max-numwant", maxNumWant)
@@ -234,7 +288,23 @@ public final class NodeOptions {
         .put("cluster", clusterToJson(cluster))
         .put("udp", udp.toJson())
         .put("http", http.toJson())
-        .put("admin", admin.toJson());
+        .put("admin", admin.toJson())
+        .put(
+            "interval",
+            new JsonObject()
+                .put("adaptive", interval.isAdaptive())
+                .put("max-seconds", interval.getMaxSeconds())
+                .put("capacity", interval.getCapacity())
+                .put("jitter-percent", interval.getJitterPercent())
+                .put("smoothing-seconds", interval.getSmoothingSeconds()))
+        .put(
+            "rate-limit",
+            new JsonObject()
+                .put("enabled", rateLimit.isEnabled())
+                .put("requests-per-second", rateLimit.getRequestsPerSecond())
+                .put("burst", rateLimit.getBurst())
+                .put("max-addresses", rateLimit.getMaxAddresses())
+                .put("exempt-loopback", rateLimit.isExemptLoopback()));
   }
 
   /** The event loops to run: as configured, or the cores this process may use. */
@@ -246,8 +316,13 @@ public final class NodeOptions {
     return new AnnounceLimits(defaultNumWant, maxNumWant, maxScrapeHashes);
   }
 
+  /**
+   * How long the store keeps a peer at most: the longest interval the policy may hand out (the
+   * maximum with its jitter) plus the grace. The in-memory store follows the policy's shorter
+   * timeout while the interval is lower (see {@code AdaptiveIntervalPolicy#peerTimeoutSeconds}).
+   */
   public int peerTimeoutSeconds() {
-    return announceIntervalSeconds + peerGraceSeconds;
+    return Math.min(MAX_PEER_TIMEOUT_SECONDS, interval.longestSeconds() + peerGraceSeconds);
   }
 
   public int getEventLoops() {
@@ -263,8 +338,9 @@ public final class NodeOptions {
     return this;
   }
 
+  /** The interval at normal load, and the least the adaptive policy hands out. */
   public int getAnnounceIntervalSeconds() {
-    return announceIntervalSeconds;
+    return interval.getMinSeconds();
   }
 
   public NodeOptions setAnnounceIntervalSeconds(int seconds) {
@@ -274,7 +350,37 @@ public final class NodeOptions {
       throw new IllegalArgumentException(
           "announce-interval-seconds must be 1..10800, got " + seconds);
     }
-    this.announceIntervalSeconds = seconds;
+    IntervalOptions next = new IntervalOptions(interval).setMinSeconds(seconds);
+    this.interval = next.setMaxSeconds(Math.max(next.getMaxSeconds(), seconds));
+    return this;
+  }
+
+  /** The interval policy's options; its minimum is {@code announce-interval-seconds}. */
+  public IntervalOptions getInterval() {
+    return new IntervalOptions(interval);
+  }
+
+  /** Sets the policy's options; a maximum below the minimum is refused naming both keys. */
+  public NodeOptions setInterval(IntervalOptions interval) {
+    IntervalOptions next = new IntervalOptions(interval);
+    if (next.getMaxSeconds() < next.getMinSeconds()) {
+      throw new IllegalArgumentException(
+          "interval.max-seconds ("
+              + next.getMaxSeconds()
+              + ") must not be below announce-interval-seconds ("
+              + next.getMinSeconds()
+              + ")");
+    }
+    this.interval = next;
+    return this;
+  }
+
+  public RateLimitOptions getRateLimit() {
+    return new RateLimitOptions(rateLimit);
+  }
+
+  public NodeOptions setRateLimit(RateLimitOptions rateLimit) {
+    this.rateLimit = new RateLimitOptions(rateLimit);
     return this;
   }
 

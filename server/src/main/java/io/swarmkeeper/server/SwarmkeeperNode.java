@@ -6,10 +6,13 @@ import io.swarmkeeper.cluster.FleetMember;
 import io.swarmkeeper.cluster.HazelcastSwarmStore;
 import io.swarmkeeper.cluster.MemberStats;
 import io.swarmkeeper.http.HttpTrackerHandler;
+import io.swarmkeeper.http.HttpTrackerMetrics;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.http.HttpTrackerVerticle;
-import io.swarmkeeper.swarm.IntervalPolicy;
+import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
+import io.swarmkeeper.swarm.RateLimiter;
+import io.swarmkeeper.swarm.RequestMeters;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.swarmkeeper.swarm.Ticker;
 import io.swarmkeeper.udp.ConnectionIds;
@@ -23,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +74,10 @@ public final class SwarmkeeperNode {
   private final HazelcastSwarmStore fleet;
 
   private final UdpTrackerMetrics udpMetrics;
+  private final MeterRegistry registry;
+  private AdaptiveIntervalPolicy interval;
+  private RateLimiter rateLimiter;
+  private final List<Long> timers = new ArrayList<>();
   private final ConnectionIds connectionIds;
   private final AtomicBoolean ready;
   private final FailureHandler onFailure;
@@ -94,9 +102,11 @@ public final class SwarmkeeperNode {
       LocalSwarmStore local,
       HazelcastSwarmStore fleet,
       UdpTrackerMetrics udpMetrics,
+      MeterRegistry registry,
       ConnectionIds connectionIds,
       NodeOptions options,
       FailureHandler onFailure) {
+    this.registry = registry;
     this.connectionIds = connectionIds;
     this.vertx = vertx;
     this.local = local;
@@ -163,9 +173,28 @@ public final class SwarmkeeperNode {
       local.setLimits(options.limits());
     }
     Vertx vertx =
-        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setEventLoopPoolSize(loops)
+                    .setPreferNativeTransport(true)
+                    .setMetricsOptions(NodeMetrics.vertxMetrics()))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     SwarmStore store = local != null ? local : fleet;
-    IntervalPolicy interval = IntervalPolicy.fixed(options.getAnnounceIntervalSeconds());
+    UdpTrackerMetrics udpMetrics = new UdpTrackerMetrics(registry);
+    AdaptiveIntervalPolicy interval =
+        new AdaptiveIntervalPolicy(
+            options.getInterval(),
+            options.getInterval().effectiveCapacity(loops),
+            options.getPeerGraceSeconds(),
+            () -> RequestMeters.total(registry),
+            Ticker.system());
+    if (local != null) {
+      local.setPeerTimeoutSeconds(
+          Math.min(interval.peerTimeoutSeconds(), options.peerTimeoutSeconds()));
+    }
+    RateLimiter rateLimiter = new RateLimiter(options.getRateLimit(), Ticker.system());
     ConnectionIds ids =
         new ConnectionIds(
             key != null ? key : ConnectionIds.keyFromHex(udpOptions.getConnectionIdKey()),
@@ -177,10 +206,20 @@ public final class SwarmkeeperNode {
             vertx,
             local,
             fleet,
-            new UdpTrackerMetrics(registry),
+            udpMetrics,
+            registry,
             ids,
             new NodeOptions(options.toJson()),
             onFailure);
+    node.interval = interval;
+    node.rateLimiter = rateLimiter;
+    NodeMetrics.bindProcess(registry);
+    NodeMetrics.bindStore(registry, store);
+    NodeMetrics.bindInterval(registry, interval);
+    NodeMetrics.bindRateLimiter(registry, rateLimiter);
+    if (fleet != null) {
+      NodeMetrics.bindFleet(registry, fleet);
+    }
     vertx.exceptionHandler(
         e -> {
           if (e instanceof Error) {
@@ -196,7 +235,8 @@ public final class SwarmkeeperNode {
             interval,
             options.announceLimits(),
             udpOptions.isAllowIpOverride(),
-            node.udpMetrics);
+            node.udpMetrics,
+            rateLimiter);
     HttpTrackerOptions httpOptions = options.getHttp();
     HttpTrackerHandler httpHandler =
         new HttpTrackerHandler(
@@ -205,7 +245,14 @@ public final class SwarmkeeperNode {
             options.announceLimits(),
             httpOptions,
             node::isReady,
-            () -> node.failure() == null);
+            () -> node.failure() == null,
+            new HttpTrackerMetrics(registry),
+            rateLimiter);
+    AdminOptions adminOptions = options.getAdmin();
+    if (adminOptions.getPort() < 0) {
+      // No admin listener: the metrics are served on the tracker's HTTP port.
+      httpHandler.route("/metrics", request -> NodeMetrics.serve(request, registry));
+    }
     Future<Void> udpStarted =
         listen(
                 "udp",
@@ -245,7 +292,6 @@ public final class SwarmkeeperNode {
                               node.httpHost = bound.host();
                               return null;
                             }));
-    AdminOptions adminOptions = options.getAdmin();
     Future<Void> adminStarted =
         adminOptions.getPort() < 0
             ? httpStarted
@@ -261,7 +307,8 @@ public final class SwarmkeeperNode {
                                     new AdminOptions(adminOptions).setHost(host),
                                     () -> node.failure,
                                     node::isReady,
-                                    node.fleet == null ? null : node::fleetJson))
+                                    node.fleet == null ? null : node::fleetJson,
+                                    request -> NodeMetrics.serve(request, registry)))
                         .map(
                             bound -> {
                               node.admin = bound.value();
@@ -277,6 +324,8 @@ public final class SwarmkeeperNode {
             vertx.close().onComplete(v -> node.leaveFleet());
             return;
           }
+          node.timers.addAll(NodeMetrics.bindEventLoops(registry, vertx, loops));
+          node.timers.add(vertx.setPeriodic(1000, id -> node.tickInterval()));
           if (node.local != null) {
             LocalSwarmStore memory = node.local;
             node.sweepTimer =
@@ -374,6 +423,32 @@ public final class SwarmkeeperNode {
     failure = reason;
     onFailure.failed(
         e instanceof VirtualMachineError ? EXIT_VM_ERROR : EXIT_LISTENER_FAILED, reason);
+  }
+
+  /**
+   * Moves the interval with the load it measured, and keeps the in-memory store's peers for the
+   * longest interval a client may still be waiting out (with the fleet the store keeps them for the
+   * longest the policy may ever hand out: other members hand out their own).
+   */
+  private void tickInterval() {
+    interval.tick();
+    if (local != null) {
+      local.setPeerTimeoutSeconds(
+          Math.min(interval.peerTimeoutSeconds(), options.peerTimeoutSeconds()));
+    }
+  }
+
+  /** The interval policy: what it hands out and the load it sees. */
+  public AdaptiveIntervalPolicy intervalPolicy() {
+    return interval;
+  }
+
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
   }
 
   /** Null while the node can serve, else why it cannot. */
@@ -518,6 +593,9 @@ public final class SwarmkeeperNode {
     ready.set(false);
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    for (long id : timers) {
+      vertx.cancelTimer(id);
     }
     List<Future<Void>> stops = new ArrayList<>();
     if (http != null) {

@@ -21,7 +21,15 @@ final class UdpClient implements AutoCloseable {
   private final long connectionId;
 
   UdpClient(int port) throws Exception {
-    socket = new DatagramSocket();
+    this(port, null);
+  }
+
+  /** A client whose datagrams come from {@code source} (a loopback address such as 127.0.0.2). */
+  UdpClient(int port, String source) throws Exception {
+    socket =
+        source == null
+            ? new DatagramSocket()
+            : new DatagramSocket(new InetSocketAddress(source, 0));
     socket.setSoTimeout(3000);
     tracker = new InetSocketAddress("127.0.0.1", port);
     if (!(exchange(new UdpRequest.Connect(1)) instanceof UdpResponse.Connected c)) {

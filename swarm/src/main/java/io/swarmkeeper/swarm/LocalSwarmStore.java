@@ -20,7 +20,7 @@ public final class LocalSwarmStore implements SwarmStore {
 
   private final Ticker ticker;
   private final long originNanos;
-  private final int peerTimeoutSeconds;
+  private volatile int peerTimeoutSeconds;
   private final Shard[] shards;
   private final int shardMask;
   private final int shardShift;
@@ -67,6 +67,18 @@ public final class LocalSwarmStore implements SwarmStore {
 
   public int peerTimeoutSeconds() {
     return peerTimeoutSeconds;
+  }
+
+  /**
+   * Changes how long a peer stays without announcing, for later announces and sweeps (the interval
+   * policy keeps it at the longest interval a client may still be waiting out, plus grace).
+   */
+  public void setPeerTimeoutSeconds(int seconds) {
+    if (seconds <= 0 || seconds > PeerTable.MAX_TIMEOUT_SECONDS) {
+      throw new IllegalArgumentException(
+          "peerTimeoutSeconds must be 1.." + PeerTable.MAX_TIMEOUT_SECONDS + ", got " + seconds);
+    }
+    this.peerTimeoutSeconds = seconds;
   }
 
   /**

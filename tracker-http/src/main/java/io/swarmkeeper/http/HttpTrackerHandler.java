@@ -1,8 +1,10 @@
 package io.swarmkeeper.http;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.swarmkeeper.http.HttpTrackerCounters.Counter;
+import io.swarmkeeper.http.HttpTrackerMetrics.Action;
 import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.swarm.AnnounceRefusedException;
@@ -11,6 +13,8 @@ import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.swarm.RateLimiter;
+import io.swarmkeeper.swarm.RequestMeters.Outcome;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.vertx.core.Handler;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +57,9 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   private final BooleanSupplier healthy;
   private final HttpTrackerCounters counters;
   private final ConnectionGuard connectionGuard;
+  private final HttpTrackerMetrics metrics;
+  private final RateLimiter rateLimiter;
+  private final Map<String, Handler<HttpServerRequest>> routes = new ConcurrentHashMap<>();
 
   public HttpTrackerHandler(
       SwarmStore store,
@@ -74,6 +82,32 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
       HttpTrackerOptions options,
       BooleanSupplier ready,
       BooleanSupplier healthy) {
+    this(
+        store,
+        intervalPolicy,
+        limits,
+        options,
+        ready,
+        healthy,
+        new HttpTrackerMetrics(new SimpleMeterRegistry()),
+        RateLimiter.off());
+  }
+
+  /**
+   * @param metrics where requests are counted and timed
+   * @param rateLimiter the per-address limits announces and scrapes are held to
+   */
+  public HttpTrackerHandler(
+      SwarmStore store,
+      IntervalPolicy intervalPolicy,
+      AnnounceLimits limits,
+      HttpTrackerOptions options,
+      BooleanSupplier ready,
+      BooleanSupplier healthy,
+      HttpTrackerMetrics metrics,
+      RateLimiter rateLimiter) {
+    this.metrics = metrics;
+    this.rateLimiter = rateLimiter;
     this.store = store;
     this.intervalPolicy = intervalPolicy;
     this.limits = limits;
@@ -90,6 +124,14 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
             options.getMaxConnectionsPerAddress(),
             trustedProxies,
             counters);
+  }
+
+  /**
+   * Serves {@code path} (GET) with {@code handler} too: the node's {@code /metrics} when it has no
+   * admin listener. Call before the tracker serves.
+   */
+  public void route(String path, Handler<HttpServerRequest> handler) {
+    routes.put(path, handler);
   }
 
   /** What this tracker refused and why, over every verticle that serves with this handler. */
@@ -135,17 +177,19 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String path = request.path() == null ? "" : request.path();
+    Action action = Action.of(path);
     try {
-      String path = request.path() == null ? "" : request.path();
       switch (path) {
         case "/announce" -> {
-          if (methodAllowed(request, false)) {
-            announce(request);
+          if (methodAllowed(request, false) && admitted(request, action)) {
+            announce(request, start);
           }
         }
         case "/scrape" -> {
-          if (methodAllowed(request, false)) {
-            scrape(request);
+          if (methodAllowed(request, false) && admitted(request, action)) {
+            scrape(request, start);
           }
         }
         case "/health" -> {
@@ -160,17 +204,50 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
             text(request, isReady ? 200 : 503, isReady ? "ready\n" : "starting\n");
           }
         }
-        default -> text(request, 404, "not found: use /announce or /scrape\n");
+        default -> {
+          Handler<HttpServerRequest> extra = routes.get(path);
+          if (extra == null) {
+            text(request, 404, "not found: use /announce or /scrape\n");
+          } else if (methodAllowed(request, true)) {
+            extra.handle(request);
+          }
+        }
       }
     } catch (Refused e) {
       counters.count(e.counter);
       failure(request, e.status, e.getMessage());
+      metrics.answered(action, Outcome.ERROR, start);
     } catch (RuntimeException e) {
       if (counters.count(Counter.INTERNAL_ERRORS) == 1) {
         LOG.warn("an HTTP request failed unexpectedly (later ones are only counted)", e);
       }
       failure(request, 200, "internal error");
+      metrics.answered(action, Outcome.ERROR, start);
     }
+  }
+
+  /**
+   * Whether the client's address has a token left; else a 429 with a bencoded failure reason. The
+   * address is the connection's, or the client a trusted proxy names (never the ip parameter, which
+   * the client chooses).
+   */
+  private boolean admitted(HttpServerRequest request, Action action) {
+    if (!rateLimiter.enabled()) {
+      return true;
+    }
+    InetAddress address = IpLiteral.address(request.remoteAddress().hostAddress());
+    if (address != null && clientAddresses.trusts(address)) {
+      InetAddress client =
+          clientAddresses.client(request.headers().getAll(clientAddresses.header().headerName()));
+      address = client != null ? client : address;
+    }
+    if (address == null || rateLimiter.tryAcquire(PeerEndpoint.of(address, 0))) {
+      return true;
+    }
+    metrics.outcome(action, Outcome.RATE_LIMITED);
+    request.response().putHeader("Retry-After", "1");
+    failure(request, 429, "rate limited: too many requests from your address, slow down");
+    return false;
   }
 
   /**
@@ -232,7 +309,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     return false;
   }
 
-  private void announce(HttpServerRequest request) throws Refused {
+  private void announce(HttpServerRequest request, long start) throws Refused {
     QueryString q = query(request);
     InfoHash infoHash = InfoHash.fromBytes(twentyBytes(q, "info_hash"));
     twentyBytes(q, "peer_id");
@@ -257,11 +334,14 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
             result -> {
               if (result.succeeded()) {
                 bencoded(request, 200, announceResponse(result.result()));
+                metrics.answered(Action.ANNOUNCE, Outcome.OK, start);
               } else if (result.cause() instanceof AnnounceRefusedException refused) {
                 counters.countRefused(refused.limit());
                 failure(request, 200, refused.getMessage());
+                metrics.answered(Action.ANNOUNCE, Outcome.ERROR, start);
               } else {
                 storeFailed(request, result.cause());
+                metrics.answered(Action.ANNOUNCE, Outcome.ERROR, start);
               }
             });
   }
@@ -280,7 +360,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     return d;
   }
 
-  private void scrape(HttpServerRequest request) throws Refused {
+  private void scrape(HttpServerRequest request, long start) throws Refused {
     QueryString q = query(request);
     List<byte[]> raw = q.all("info_hash");
     if (raw.isEmpty()) {
@@ -293,11 +373,13 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
               result -> {
                 if (result.failed()) {
                   storeFailed(request, result.cause());
+                  metrics.answered(Action.SCRAPE, Outcome.ERROR, start);
                   return;
                 }
                 Map<byte[], Object> files = new LinkedHashMap<>();
                 result.result().forEach((h, s) -> files.put(h.toBytes(), stats(s)));
                 bencoded(request, 200, Map.of("files", files));
+                metrics.answered(Action.SCRAPE, Outcome.OK, start);
               });
       return;
     }
@@ -317,6 +399,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
             result -> {
               if (result.failed()) {
                 storeFailed(request, result.cause());
+                metrics.answered(Action.SCRAPE, Outcome.ERROR, start);
                 return;
               }
               Map<byte[], Object> files = new LinkedHashMap<>();
@@ -324,6 +407,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
                 files.put(raw.get(i), stats(result.result().get(i)));
               }
               bencoded(request, 200, Map.of("files", files));
+              metrics.answered(Action.SCRAPE, Outcome.OK, start);
             });
   }
 

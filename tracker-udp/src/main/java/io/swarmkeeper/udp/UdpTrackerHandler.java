@@ -8,9 +8,12 @@ import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.swarm.RateLimiter;
+import io.swarmkeeper.swarm.RequestMeters.Outcome;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.StoreBusyException;
 import io.swarmkeeper.swarm.SwarmStore;
+import io.swarmkeeper.udp.UdpTrackerMetrics.Action;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +57,7 @@ public final class UdpTrackerHandler {
   private final AnnounceLimits limits;
   private final boolean allowIpOverride;
   private final UdpTrackerMetrics metrics;
+  private final RateLimiter rateLimiter;
   private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - 20_000_000_000L);
 
   public UdpTrackerHandler(
@@ -63,6 +67,18 @@ public final class UdpTrackerHandler {
       AnnounceLimits limits,
       boolean allowIpOverride,
       UdpTrackerMetrics metrics) {
+    this(store, connectionIds, intervalPolicy, limits, allowIpOverride, metrics, RateLimiter.off());
+  }
+
+  public UdpTrackerHandler(
+      SwarmStore store,
+      ConnectionIds connectionIds,
+      IntervalPolicy intervalPolicy,
+      AnnounceLimits limits,
+      boolean allowIpOverride,
+      UdpTrackerMetrics metrics,
+      RateLimiter rateLimiter) {
+    this.rateLimiter = rateLimiter;
     this.store = store;
     this.connectionIds = connectionIds;
     this.intervalPolicy = intervalPolicy;
@@ -81,42 +97,67 @@ public final class UdpTrackerHandler {
   }
 
   private void serve(ByteBuf packet, InetSocketAddress sender, Responder out) {
-    UdpRequest request = UdpCodec.decode(packet, limits.maxScrapeHashes());
+    long start = System.nanoTime();
     PeerEndpoint client = PeerEndpoint.of(sender.getAddress(), sender.getPort());
+    if (!rateLimiter.tryAcquire(client)) {
+      // Silence: an answer, even an error, would let a spoofed source amplify through us.
+      Action action =
+          packet.readableBytes() >= 12 ? Action.of(UdpCodec.action(packet)) : Action.OTHER;
+      metrics.outcome(action, Outcome.RATE_LIMITED);
+      return;
+    }
+    UdpRequest request = UdpCodec.decode(packet, limits.maxScrapeHashes());
     if (request instanceof UdpRequest.Connect connect) {
-      metrics.connect();
       ByteBuf buf = out.allocate(UdpResponseCodec.CONNECT_SIZE);
       UdpResponseCodec.writeConnect(buf, connect.transactionId(), connectionIds.issue(client));
       out.send(buf, sender);
+      metrics.served(Action.CONNECT, start);
     } else if (request instanceof UdpRequest.Announce announce) {
-      if (verified(announce.connectionId(), client)) {
-        announce(announce, client, sender, out);
+      if (verified(Action.ANNOUNCE, announce.connectionId(), client)) {
+        announce(announce, client, sender, out, start);
       }
     } else if (request instanceof UdpRequest.Scrape scrape) {
-      if (verified(scrape.connectionId(), client)) {
-        scrape(scrape, sender, out);
+      if (verified(Action.SCRAPE, scrape.connectionId(), client)) {
+        scrape(scrape, sender, out, start);
       }
     } else if (request instanceof UdpRequest.Malformed malformed) {
-      if (verified(malformed.connectionId(), client)) {
+      Action action = actionOf(malformed.reason());
+      if (verified(action, malformed.connectionId(), client)) {
         metrics.rejected(malformed.reason());
+        metrics.outcome(action, Outcome.ERROR);
         sendError(out, sender, malformed.transactionId(), malformed.message());
       }
     } else if (request instanceof UdpRequest.Garbage garbage) {
       metrics.rejected(garbage.reason());
+      metrics.outcome(Action.OTHER, Outcome.DROPPED);
     }
   }
 
+  /** The action a malformed request was meant to be, as far as its fault says. */
+  private static Action actionOf(DropReason reason) {
+    return switch (reason) {
+      case BAD_EVENT, BAD_PORT, BAD_OPTIONS -> Action.ANNOUNCE;
+      case BAD_SCRAPE -> Action.SCRAPE;
+      default -> Action.OTHER;
+    };
+  }
+
   /** A request whose id this tracker did not issue, or issued too long ago, gets silence. */
-  private boolean verified(long connectionId, PeerEndpoint client) {
+  private boolean verified(Action action, long connectionId, PeerEndpoint client) {
     if (connectionIds.verify(connectionId, client)) {
       return true;
     }
     metrics.rejected(DropReason.BAD_CONNECTION_ID);
+    metrics.outcome(action, Outcome.BAD_CONNECTION_ID);
     return false;
   }
 
   private void announce(
-      UdpRequest.Announce a, PeerEndpoint client, InetSocketAddress sender, Responder out) {
+      UdpRequest.Announce a,
+      PeerEndpoint client,
+      InetSocketAddress sender,
+      Responder out,
+      long start) {
     PeerEndpoint peer =
         allowIpOverride && a.ipAddress() != 0 && !client.ipv6()
             ? PeerEndpoint.ipv4(a.ipAddress(), a.port())
@@ -134,45 +175,49 @@ public final class UdpTrackerHandler {
         .onComplete(
             result -> {
               if (result.succeeded()) {
-                metrics.announce();
                 AnnounceResult r = result.result();
                 ByteBuf buf = out.allocate(UdpResponseCodec.announceSize(r));
                 UdpResponseCodec.writeAnnounce(
                     buf, transactionId, intervalPolicy.intervalSeconds(), r);
                 out.send(buf, sender);
+                metrics.served(Action.ANNOUNCE, start);
               } else if (result.cause() instanceof AnnounceRefusedException refused) {
                 metrics.rejected(DropReason.REFUSED_BY_LIMIT);
+                metrics.outcome(Action.ANNOUNCE, Outcome.ERROR);
                 sendError(out, sender, transactionId, refused.getMessage());
               } else {
-                storeFailed(out, sender, transactionId, result.cause());
+                storeFailed(Action.ANNOUNCE, out, sender, transactionId, result.cause());
               }
             });
   }
 
-  private void scrape(UdpRequest.Scrape s, InetSocketAddress sender, Responder out) {
+  private void scrape(UdpRequest.Scrape s, InetSocketAddress sender, Responder out, long start) {
     int transactionId = s.transactionId();
     store
         .scrape(s.infoHashes())
         .onComplete(
             result -> {
               if (result.succeeded()) {
-                metrics.scrape();
                 List<ScrapeStats> stats = result.result();
                 ByteBuf buf = out.allocate(UdpResponseCodec.scrapeSize(stats.size()));
                 UdpResponseCodec.writeScrape(buf, transactionId, stats);
                 out.send(buf, sender);
+                metrics.served(Action.SCRAPE, start);
               } else {
-                storeFailed(out, sender, transactionId, result.cause());
+                storeFailed(Action.SCRAPE, out, sender, transactionId, result.cause());
               }
             });
   }
 
-  private void storeFailed(Responder out, InetSocketAddress to, int transactionId, Throwable e) {
+  private void storeFailed(
+      Action action, Responder out, InetSocketAddress to, int transactionId, Throwable e) {
     if (e instanceof StoreBusyException) {
       metrics.rejected(DropReason.STORE_BUSY); // shed: an answer would only add load
+      metrics.outcome(action, Outcome.DROPPED);
       return;
     }
     metrics.rejected(DropReason.STORE_FAILURE);
+    metrics.outcome(action, Outcome.ERROR);
     long now = System.nanoTime();
     long last = lastStoreWarning.get();
     // A store outage fails every request: say so every 10 s, not per datagram (they are counted).

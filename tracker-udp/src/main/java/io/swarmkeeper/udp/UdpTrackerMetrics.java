@@ -2,22 +2,61 @@ package io.swarmkeeper.udp;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.swarmkeeper.swarm.RequestMeters;
+import io.swarmkeeper.swarm.RequestMeters.Outcome;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** Counters of the UDP tracker, registered once and shared by every verticle instance. */
+/**
+ * Meters of the UDP tracker, registered once and shared by every verticle instance: requests by
+ * action and outcome, latency by action ({@link RequestMeters}), and why datagrams got no normal
+ * answer ({@code swarmkeeper_udp_rejected_total{reason}}).
+ */
 public final class UdpTrackerMetrics {
-  private final Counter connects;
-  private final Counter announces;
-  private final Counter scrapes;
+  static final String PROTOCOL = "udp";
+
+  /** The BEP 15 action of a request, as the meters tag it. */
+  enum Action {
+    CONNECT("connect"),
+    ANNOUNCE("announce"),
+    SCRAPE("scrape"),
+    /** Not a known action, or too short to say. */
+    OTHER("other");
+
+    final String tag;
+
+    Action(String tag) {
+      this.tag = tag;
+    }
+
+    static Action of(int code) {
+      return switch (code) {
+        case UdpCodec.ACTION_CONNECT -> CONNECT;
+        case UdpCodec.ACTION_ANNOUNCE -> ANNOUNCE;
+        case UdpCodec.ACTION_SCRAPE -> SCRAPE;
+        default -> OTHER;
+      };
+    }
+  }
+
+  private final Counter[][] requests = new Counter[Action.values().length][];
+  private final Timer[] durations = new Timer[Action.values().length];
   private final Counter errorsSent;
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
   private final Counter handlerFailures;
 
   public UdpTrackerMetrics(MeterRegistry registry) {
-    connects = request(registry, "connect");
-    announces = request(registry, "announce");
-    scrapes = request(registry, "scrape");
+    for (Action a : Action.values()) {
+      requests[a.ordinal()] = new Counter[Outcome.values().length];
+      for (Outcome o : Outcome.values()) {
+        requests[a.ordinal()][o.ordinal()] = RequestMeters.counter(registry, PROTOCOL, a.tag, o);
+      }
+      if (a != Action.OTHER) {
+        durations[a.ordinal()] = RequestMeters.timer(registry, PROTOCOL, a.tag);
+      }
+    }
     errorsSent =
         Counter.builder("swarmkeeper.udp.errors.sent")
             .description("BEP 15 error packets sent")
@@ -36,23 +75,14 @@ public final class UdpTrackerMetrics {
             .register(registry);
   }
 
-  private static Counter request(MeterRegistry registry, String action) {
-    return Counter.builder("swarmkeeper.udp.requests")
-        .description("Valid requests served")
-        .tag("action", action)
-        .register(registry);
+  /** A request answered normally, {@code startNanos} after it arrived. */
+  void served(Action action, long startNanos) {
+    requests[action.ordinal()][Outcome.OK.ordinal()].increment();
+    durations[action.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
-  void connect() {
-    connects.increment();
-  }
-
-  void announce() {
-    announces.increment();
-  }
-
-  void scrape() {
-    scrapes.increment();
+  void outcome(Action action, Outcome outcome) {
+    requests[action.ordinal()][outcome.ordinal()].increment();
   }
 
   void errorSent() {
@@ -82,5 +112,17 @@ public final class UdpTrackerMetrics {
 
   public double handlerFailures() {
     return handlerFailures.count();
+  }
+
+  /** Requests of an action ({@code connect}, ...) that ended with an outcome ({@code ok}, ...). */
+  public double requests(String action, String outcome) {
+    for (Action a : Action.values()) {
+      for (Outcome o : Outcome.values()) {
+        if (a.tag.equals(action) && o.tag().equals(outcome)) {
+          return requests[a.ordinal()][o.ordinal()].count();
+        }
+      }
+    }
+    throw new IllegalArgumentException("no meter for " + action + "/" + outcome);
   }
 }

@@ -1,0 +1,192 @@
+package io.swarmkeeper.server;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.swarmkeeper.cluster.HazelcastSwarmStore;
+import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
+import io.swarmkeeper.swarm.RateLimiter;
+import io.swarmkeeper.swarm.SwarmStore;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's meters beyond the trackers' request meters: JVM and process, the store's swarms and
+ * peers, the interval policy, the rate limiter, the fleet, and each event loop's lag; and the
+ * Prometheus text at {@code /metrics}. Gauges are read when scraped, never on the request path.
+ */
+final class NodeMetrics {
+  /** How often each event loop is asked to run a timer, to measure how late it runs it. */
+  static final long LAG_PROBE_MILLIS = 500;
+
+  private NodeMetrics() {}
+
+  /**
+   * Vert.x's own meters (worker pools, verticles); the request paths are metered by the trackers,
+   * so Vert.x's per-datagram and per-request meters stay off (they would cost on every request).
+   */
+  static MicrometerMetricsOptions vertxMetrics() {
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true);
+    for (MetricsDomain d :
+        List.of(
+            MetricsDomain.DATAGRAM_SOCKET,
+            MetricsDomain.HTTP_SERVER,
+            MetricsDomain.NET_SERVER,
+            MetricsDomain.HTTP_CLIENT,
+            MetricsDomain.NET_CLIENT,
+            MetricsDomain.EVENT_BUS)) {
+      options.addDisabledMetricsCategory(d);
+    }
+    return options;
+  }
+
+  static void bindProcess(MeterRegistry registry) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  static void bindStore(MeterRegistry registry, SwarmStore store) {
+    Gauge.builder("swarmkeeper.swarms", store, SwarmStore::swarmCount)
+        .description("Swarms held (with the fleet: the whole fleet's, as its members published)")
+        .register(registry);
+    Gauge.builder("swarmkeeper.peers", store, SwarmStore::peerCount)
+        .description("Peers held, both address families")
+        .register(registry);
+  }
+
+  static void bindInterval(MeterRegistry registry, AdaptiveIntervalPolicy policy) {
+    Gauge.builder("swarmkeeper.announce.interval", policy, p -> p.currentSeconds())
+        .description("Announce interval handed out now, before jitter")
+        .baseUnit("seconds")
+        .register(registry);
+    Gauge.builder("swarmkeeper.interval.request.rate", policy, p -> p.requestRate())
+        .description("Smoothed requests/s the interval policy sees")
+        .register(registry);
+    Gauge.builder("swarmkeeper.interval.capacity", policy, p -> p.capacity())
+        .description("Requests/s the node takes before the interval rises (interval.capacity)")
+        .register(registry);
+    Gauge.builder("swarmkeeper.interval.load", policy, p -> p.load())
+        .description("Smoothed request rate against capacity (above 1: the interval rises)")
+        .register(registry);
+    Gauge.builder("swarmkeeper.peer.timeout", policy, p -> p.peerTimeoutSeconds())
+        .description("How long a silent peer is kept: the longest interval handed out, plus grace")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  static void bindRateLimiter(MeterRegistry registry, RateLimiter limiter) {
+    Gauge.builder("swarmkeeper.rate.limit.addresses", limiter, RateLimiter::trackedAddresses)
+        .description("Source addresses with a rate-limit bucket now")
+        .register(registry);
+  }
+
+  static void bindFleet(MeterRegistry registry, HazelcastSwarmStore fleet) {
+    Gauge.builder("swarmkeeper.fleet.members", fleet, f -> f.member().memberCount())
+        .description("Members of the fleet this node sees")
+        .register(registry);
+    Gauge.builder("swarmkeeper.fleet.partitions.owned", fleet, f -> f.ownedPartitionCount())
+        .description("Hazelcast partitions this member owns")
+        .register(registry);
+    Gauge.builder("swarmkeeper.fleet.outstanding", fleet, f -> f.outstanding())
+        .description("Requests waiting on the fleet now")
+        .register(registry);
+    FunctionCounter.builder("swarmkeeper.fleet.calls", fleet, f -> f.remoteCalls())
+        .description("Calls made to the fleet (one per read batch)")
+        .register(registry);
+    for (String reason : List.of("overloaded", "timed_out", "failed")) {
+      FunctionCounter.builder(
+              "swarmkeeper.fleet.dropped",
+              fleet,
+              f ->
+                  switch (reason) {
+                    case "overloaded" -> f.overloaded();
+                    case "timed_out" -> f.timedOut();
+                    default -> f.failed();
+                  })
+          .description("Requests the fleet could not take or answer in time, by reason")
+          .tag("reason", reason)
+          .register(registry);
+    }
+    Timer calls =
+        Timer.builder("swarmkeeper.fleet.call.duration")
+            .description("Time from a call to the fleet to its answer")
+            .serviceLevelObjectives(
+                Duration.ofNanos(250_000),
+                Duration.ofMillis(1),
+                Duration.ofMillis(5),
+                Duration.ofMillis(25),
+                Duration.ofMillis(100),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(3))
+            .register(registry);
+    fleet.onCallAnswered(nanos -> calls.record(nanos, TimeUnit.NANOSECONDS));
+  }
+
+  /**
+   * Times, on each event loop, how late a periodic timer fires: an event loop kept busy (or a
+   * stalled process) answers late.
+   */
+  static List<Long> bindEventLoops(MeterRegistry registry, Vertx vertx, int loops) {
+    Timer lag =
+        Timer.builder("swarmkeeper.event.loop.lag")
+            .description("How late an event loop ran a timer it was asked to run")
+            .serviceLevelObjectives(
+                Duration.ofNanos(100_000),
+                Duration.ofMillis(1),
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1))
+            .register(registry);
+    List<Long> timers = new ArrayList<>();
+    for (int i = 0; i < loops; i++) {
+      Context context = vertx.getOrCreateContext(); // from outside Vert.x: the next event loop
+      long[] due = {System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LAG_PROBE_MILLIS)};
+      context.runOnContext(
+          v ->
+              timers.add(
+                  vertx.setPeriodic(
+                      LAG_PROBE_MILLIS,
+                      id -> {
+                        long now = System.nanoTime();
+                        lag.record(Math.max(0, now - due[0]), TimeUnit.NANOSECONDS);
+                        due[0] = now + TimeUnit.MILLISECONDS.toNanos(LAG_PROBE_MILLIS);
+                      })));
+    }
+    return timers;
+  }
+
+  /**
+   * Answers {@code GET /metrics} with the Prometheus text, or 404 when not a Prometheus registry.
+   */
+  static void serve(HttpServerRequest request, MeterRegistry registry) {
+    if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
+      request.response().setStatusCode(404).end("no Prometheus registry in this node\n");
+      return;
+    }
+    request
+        .response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(prometheus.scrape());
+  }
+}

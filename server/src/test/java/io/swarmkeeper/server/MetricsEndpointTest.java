@@ -1,0 +1,216 @@
+package io.swarmkeeper.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.swarmkeeper.http.HttpTrackerOptions;
+import io.swarmkeeper.udp.UdpRequest;
+import io.swarmkeeper.udp.UdpResponse;
+import io.swarmkeeper.udp.UdpTrackerOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /metrics} over real sockets: what it counts moves by exactly what the test sent, the
+ * text passes Prometheus's own checker ({@code promtool check metrics}, where installed), and it is
+ * served on the admin listener instead of the tracker's port when there is one.
+ */
+class MetricsEndpointTest {
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? ([^ ]+)( [0-9]+)?$");
+
+  private SwarmkeeperNode node;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void start(int adminPort) throws Exception {
+    NodeOptions options =
+        new NodeOptions()
+            .setEventLoops(2)
+            .setUdp(new UdpTrackerOptions().setHost("127.0.0.1").setPort(0))
+            .setHttp(new HttpTrackerOptions().setHost("127.0.0.1").setPort(0))
+            .setAdmin(new AdminOptions().setHost("127.0.0.1").setPort(adminPort));
+    node =
+        SwarmkeeperNode.start(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Every sample of the text, by its name and labels as written. */
+  static Map<String, Double> parse(String text) {
+    Map<String, Double> samples = new HashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      Matcher m = SAMPLE.matcher(line);
+      assertThat(m.matches()).as("a sample line: %s", line).isTrue();
+      samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.valueOf(m.group(3)));
+    }
+    return samples;
+  }
+
+  private Map<String, Double> scrape(int port) throws Exception {
+    HttpResponse<String> r = get(port, "/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
+    promtoolAccepts(r.body());
+    return parse(r.body());
+  }
+
+  private static void promtoolAccepts(String text) throws Exception {
+    Path promtool = Path.of("/usr/bin/promtool");
+    if (!Files.isExecutable(promtool)) {
+      return; // .ci/run installs it; a developer machine may not have it
+    }
+    Process p =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
+    p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).as("promtool check metrics").doesNotContain("error while linting");
+  }
+
+  private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
+    assertThat(after).as("a sample %s", key).containsKey(key);
+    return after.get(key) - before.getOrDefault(key, 0.0);
+  }
+
+  private static String requests(String protocol, String action, String outcome) {
+    return "swarmkeeper_requests_total{action=\""
+        + action
+        + "\",outcome=\""
+        + outcome
+        + "\",protocol=\""
+        + protocol
+        + "\"}";
+  }
+
+  private static byte[] hash(int n) {
+    byte[] h = new byte[20];
+    h[0] = (byte) n;
+    h[19] = 42;
+    return h;
+  }
+
+  private static String escape(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    for (byte x : bytes) {
+      sb.append('%').append(String.format("%02x", x & 0xFF));
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void countersHistogramsAndGaugesMoveByExactlyWhatWasSent() throws Exception {
+    start(-1);
+    int port = node.httpPort();
+    Map<String, Double> before = scrape(port);
+    try (UdpClient udp = new UdpClient(node.udpPort())) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(udp.announceAction(hash(i % 3), 7000 + i, 100)).isEqualTo(1); // 3 swarms
+      }
+      udp.scrape(hash(0));
+      udp.scrape(hash(1));
+      assertThat(
+              udp.exchange(
+                  new UdpRequest.Announce(
+                      udp.connectionId(),
+                      9,
+                      io.swarmkeeper.swarm.InfoHash.fromBytes(hash(0)),
+                      "-SK0001-servertest00",
+                      0,
+                      1,
+                      0,
+                      2,
+                      0,
+                      0,
+                      -1,
+                      7100,
+                      null)))
+          .isInstanceOf(UdpResponse.Announced.class);
+    }
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r =
+          get(
+              port,
+              "/announce?info_hash="
+                  + escape(hash(5))
+                  + "&peer_id="
+                  + escape(new byte[20])
+                  + "&port="
+                  + (8000 + i)
+                  + "&left=0&uploaded=0&downloaded=0");
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    HttpResponse<String> bad = get(port, "/announce?info_hash=short");
+    assertThat(bad.body()).contains("failure reason");
+    Map<String, Double> after = scrape(port);
+
+    assertThat(delta(before, after, requests("udp", "connect", "ok"))).isEqualTo(1);
+    assertThat(delta(before, after, requests("udp", "announce", "ok"))).isEqualTo(6);
+    assertThat(delta(before, after, requests("udp", "scrape", "ok"))).isEqualTo(2);
+    assertThat(delta(before, after, requests("http", "announce", "ok"))).isEqualTo(2);
+    assertThat(delta(before, after, requests("http", "announce", "error"))).isEqualTo(1);
+    assertThat(
+            delta(
+                before,
+                after,
+                "swarmkeeper_request_duration_seconds_count{action=\"announce\",protocol=\"udp\"}"))
+        .isEqualTo(6);
+    assertThat(
+            delta(
+                before,
+                after,
+                "swarmkeeper_request_duration_seconds_bucket{action=\"announce\",protocol=\"udp\",le=\"1.0\"}"))
+        .isEqualTo(6);
+    assertThat(
+            delta(
+                before,
+                after,
+                "swarmkeeper_request_duration_seconds_count{action=\"announce\",protocol=\"http\"}"))
+        .isEqualTo(3);
+    assertThat(delta(before, after, "swarmkeeper_swarms")).isEqualTo(4);
+    assertThat(delta(before, after, "swarmkeeper_peers")).isEqualTo(8); // 5 + 1 udp, 2 http
+    assertThat(after.get("swarmkeeper_announce_interval_seconds")).isEqualTo(1800);
+    assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{area=\"heap\""));
+    assertThat(after.keySet()).anyMatch(k -> k.startsWith("swarmkeeper_event_loop_lag_seconds"));
+  }
+
+  @Test
+  void withAnAdminListenerTheMetricsAreServedThereAndNotOnTheTrackerPort() throws Exception {
+    start(0);
+    assertThat(scrape(node.adminPort())).containsKey("swarmkeeper_swarms");
+    assertThat(get(node.httpPort(), "/metrics").statusCode()).isEqualTo(404);
+  }
+}
