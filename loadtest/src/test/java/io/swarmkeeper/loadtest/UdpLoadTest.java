@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.server.NodeOptions;
 import io.swarmkeeper.server.SwarmkeeperNode;
+import io.swarmkeeper.swarm.IntervalOptions;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.udp.UdpCodec;
@@ -84,7 +85,8 @@ class UdpLoadTest {
     assertThat(stats.errorPackets).isZero();
     assertThat(stats.scrapes).isPositive();
     assertThat(stats.peersReturned / (double) stats.announces).isGreaterThan(5);
-    assertThat(stats.maxInterval).isEqualTo(1800);
+    assertThat(stats.maxInterval).isBetween(1800L, 1890L); // 5 % jitter, only upwards
+    assertThat(stats.minInterval).isGreaterThanOrEqualTo(1800L);
     JsonObject json = new JsonObject(LoadStats.toJson(stats.toMap()));
     assertThat(json.getLong("responses")).isEqualTo(stats.responses);
     assertThat(json.getDouble("p99_ms")).isPositive();
@@ -99,6 +101,66 @@ class UdpLoadTest {
     // 400 peers announcing every 2 s: about 200 announces/s, far below what an open loop sends.
     assertThat(stats.responsesPerSecond()).isBetween(120.0, 300.0);
     assertThat(stats.invalid).isZero();
+  }
+
+  @Test
+  void clientsThatObeyTheIntervalAreSlowedToTheCapacityOfTheNode() throws Exception {
+    // The closed loop at a small scale: 3,000 peers on a 2 s interval offer about 1,500
+    // announces/s to a node whose capacity is 400/s. The node lengthens the interval, the clients
+    // obey it, and the rate it sees falls towards its capacity.
+    node =
+        SwarmkeeperNode.start(
+                new NodeOptions()
+                    .setEventLoops(1)
+                    .setAnnounceIntervalSeconds(2)
+                    .setInterval(
+                        new IntervalOptions()
+                            .setMinSeconds(2)
+                            .setMaxSeconds(30)
+                            .setCapacity(400)
+                            .setSmoothingSeconds(1))
+                    .setUdp(new UdpTrackerOptions().setHost("127.0.0.1").setPort(0))
+                    .setHttp(new HttpTrackerOptions().setPort(-1)),
+                new SimpleMeterRegistry())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+    InetSocketAddress target = new InetSocketAddress("127.0.0.1", node.udpPort());
+    Scenario scenario = new Scenario(50, 3000, 2, 0.5, 0, 5, 30, 50, 1);
+    java.util.concurrent.CompletableFuture<LoadStats> run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new UdpLoad(options(target, 0, 16, true), scenario).run();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    List<double[]> seconds = new java.util.ArrayList<>(); // announces served, interval
+    double last = node.udpMetrics().requests("announce", "ok");
+    while (!run.isDone()) {
+      Thread.sleep(1000);
+      double now = node.udpMetrics().requests("announce", "ok");
+      seconds.add(new double[] {now - last, node.intervalPolicy().currentSeconds()});
+      last = now;
+    }
+    LoadStats stats = run.get();
+    StringBuilder series = new StringBuilder("per second (announces, interval):");
+    for (double[] s : seconds) {
+      series.append(String.format(" %.0f/%.0f", s[0], s[1]));
+    }
+    assertThat(stats.invalid).isZero();
+    assertThat(seconds.size()).isGreaterThan(12);
+    // Clients come back in clumps (they all started at once), so rates are means over seconds.
+    int n = seconds.size();
+    double early = seconds.subList(0, 4).stream().mapToDouble(s -> s[0]).average().orElse(0);
+    double late = seconds.subList(n - 9, n - 1).stream().mapToDouble(s -> s[0]).average().orElse(0);
+    assertThat(early).as("offered at first (per second); %s", series).isGreaterThan(1000);
+    assertThat(late)
+        .as("offered at the end, obeying the longer interval; %s", series)
+        .isLessThan(early * 0.6);
+    assertThat(seconds.get(n - 2)[1]).as("the interval handed out").isGreaterThanOrEqualTo(4);
+    assertThat(stats.maxInterval).isGreaterThanOrEqualTo(4L);
   }
 
   @Test
