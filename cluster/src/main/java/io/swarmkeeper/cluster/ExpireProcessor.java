@@ -2,16 +2,17 @@ package io.swarmkeeper.cluster;
 
 import com.hazelcast.map.EntryProcessor;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.Swarm;
 import java.util.Map;
 
 /**
  * The expiry sweep of one partition, run on its owner: removes peers silent past the timeout at the
- * given time, and swarms left empty; answers each remaining swarm's peer count (the member's own
- * counts are summed from these). Backups run the same with the same time and reach the same state:
- * only the time travels.
+ * given time, and swarms left empty; answers each remaining swarm's peers by family and its seeders
+ * ({@code {ipv4, ipv6, seeders}}; the member's own counts are summed from these). Backups run the
+ * same with the same time and reach the same state: only the time travels.
  */
-final class ExpireProcessor extends TimedProcessor<Integer> {
+final class ExpireProcessor extends TimedProcessor<int[]> {
   ExpireProcessor() {}
 
   ExpireProcessor(int now, int timeout) {
@@ -19,7 +20,7 @@ final class ExpireProcessor extends TimedProcessor<Integer> {
   }
 
   @Override
-  public Integer process(Map.Entry<InfoHash, Swarm> entry) {
+  public int[] process(Map.Entry<InfoHash, Swarm> entry) {
     Swarm swarm = entry.getValue();
     if (swarm == null) {
       return null;
@@ -27,11 +28,14 @@ final class ExpireProcessor extends TimedProcessor<Integer> {
     if (swarm.expire(now, timeout) > 0) {
       entry.setValue(swarm.peers() == 0 ? null : swarm);
     }
-    return swarm.peers() == 0 ? null : swarm.peers();
+    PeerCensus c = PeerCensus.of(swarm);
+    return swarm.peers() == 0
+        ? null
+        : new int[] {(int) c.ipv4Peers(), (int) c.ipv6Peers(), (int) c.seeders()};
   }
 
   @Override
-  public EntryProcessor<InfoHash, Swarm, Integer> getBackupProcessor() {
+  public EntryProcessor<InfoHash, Swarm, int[]> getBackupProcessor() {
     return this;
   }
 

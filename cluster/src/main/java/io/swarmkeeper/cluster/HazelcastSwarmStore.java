@@ -9,6 +9,7 @@ import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.StoreBusyException;
 import io.swarmkeeper.swarm.Swarm;
@@ -99,9 +100,10 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private final Object sweepLock = new Object();
   private int sweepCursor;
   private long passSwarms;
-  private long passPeers;
+  private PeerCensus passCensus = PeerCensus.EMPTY;
   private volatile long fleetSwarms;
   private volatile long fleetPeers;
+  private volatile PeerCensus fleetCensus;
   private volatile List<MemberStats> fleet = List.of();
   private final ThreadPoolExecutor safetyLooks;
   private final SafetyCheck safety;
@@ -444,35 +446,41 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     synchronized (sweepLock) {
       List<Integer> owned = ownedPartitions();
       if (owned.isEmpty()) {
-        publish(0, 0, 0);
+        publish(0, 0, PeerCensus.EMPTY);
         return;
       }
       int step = Math.max(1, (owned.size() + SWEEP_PASS_TICKS - 1) / SWEEP_PASS_TICKS);
       for (int i = 0; i < step; i++) {
         if (sweepCursor >= owned.size()) {
-          publish(owned.size(), passSwarms, passPeers);
+          publish(owned.size(), passSwarms, passCensus);
           sweepCursor = 0;
           passSwarms = 0;
-          passPeers = 0;
+          passCensus = PeerCensus.EMPTY;
         }
-        long[] counts = sweepPartition(owned.get(sweepCursor++));
-        passSwarms += counts[0];
-        passPeers += counts[1];
+        Map<InfoHash, int[]> left = sweepPartition(owned.get(sweepCursor++));
+        passSwarms += left.size();
+        passCensus = passCensus.plus(censusOf(left));
       }
     }
   }
 
-  /** Expires one partition on its owner; answers the swarms and peers left in it. */
-  private long[] sweepPartition(int partitionId) {
-    Map<InfoHash, Integer> left =
-        swarms.executeOnEntries(
-            new ExpireProcessor(now(), peerTimeoutSeconds),
-            Predicates.partitionPredicate(partitionKeyOf(partitionId), Predicates.alwaysTrue()));
-    long peers = 0;
-    for (Integer n : left.values()) {
-      peers += n;
+  /** Expires one partition on its owner; answers each swarm left with its counts. */
+  private Map<InfoHash, int[]> sweepPartition(int partitionId) {
+    return swarms.executeOnEntries(
+        new ExpireProcessor(now(), peerTimeoutSeconds),
+        Predicates.partitionPredicate(partitionKeyOf(partitionId), Predicates.alwaysTrue()));
+  }
+
+  private static PeerCensus censusOf(Map<InfoHash, int[]> left) {
+    long v4 = 0;
+    long v6 = 0;
+    long seeders = 0;
+    for (int[] c : left.values()) {
+      v4 += c[0];
+      v6 += c[1];
+      seeders += c[2];
     }
-    return new long[] {left.size(), peers};
+    return new PeerCensus(v4, v6, seeders);
   }
 
   private final Map<Integer, Object> partitionKeys = new java.util.concurrent.ConcurrentHashMap<>();
@@ -502,7 +510,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     return owned;
   }
 
-  private void publish(int ownedPartitions, long swarmsOwned, long peersOwned) {
+  private void publish(int ownedPartitions, long swarmsOwned, PeerCensus peersOwned) {
     // Read each time: a member that merges after a network partition takes a new UUID, and the
     // entry under its old one is removed as a member that left.
     UUID self = member.hazelcast().getCluster().getLocalMember().getUuid();
@@ -523,7 +531,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
       alive.add(m.getUuid());
     }
     long s = 0;
-    long p = 0;
+    PeerCensus c = PeerCensus.EMPTY;
     List<MemberStats> seen = new ArrayList<>();
     for (Map.Entry<UUID, MemberStats> e : members.entrySet()) {
       if (!alive.contains(e.getKey())) {
@@ -531,11 +539,12 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
         continue;
       }
       s += e.getValue().swarms();
-      p += e.getValue().peers();
+      c = c.plus(e.getValue().census());
       seen.add(e.getValue());
     }
     fleetSwarms = s;
-    fleetPeers = p;
+    fleetPeers = c.ipv4Peers() + c.ipv6Peers();
+    fleetCensus = c;
     fleet = List.copyOf(seen);
   }
 
@@ -548,16 +557,16 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     synchronized (sweepLock) {
       List<Integer> owned = ownedPartitions();
       long s = 0;
-      long p = 0;
+      PeerCensus c = PeerCensus.EMPTY;
       for (int id : owned) {
-        long[] counts = sweepPartition(id);
-        s += counts[0];
-        p += counts[1];
+        Map<InfoHash, int[]> left = sweepPartition(id);
+        s += left.size();
+        c = c.plus(censusOf(left));
       }
-      publish(owned.size(), s, p);
+      publish(owned.size(), s, c);
       sweepCursor = 0;
       passSwarms = 0;
-      passPeers = 0;
+      passCensus = PeerCensus.EMPTY;
     }
   }
 
@@ -576,6 +585,12 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   @Override
   public long peerCount() {
     return fleetPeers;
+  }
+
+  /** The fleet's peers by family and state, as of the members' last sweep passes. */
+  @Override
+  public PeerCensus census() {
+    return fleetCensus;
   }
 
   /** Each member's last published share. */

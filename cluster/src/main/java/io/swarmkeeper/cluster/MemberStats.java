@@ -3,6 +3,7 @@ package io.swarmkeeper.cluster;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.swarmkeeper.swarm.PeerCensus;
 import java.io.IOException;
 
 /**
@@ -13,18 +14,23 @@ public final class MemberStats implements IdentifiedDataSerializable {
   private String address;
   private int partitions;
   private long swarms;
-  private long peers;
+  private PeerCensus census;
   private long requests;
   private long atMillis;
 
   MemberStats() {}
 
   MemberStats(
-      String address, int partitions, long swarms, long peers, long requests, long atMillis) {
+      String address,
+      int partitions,
+      long swarms,
+      PeerCensus census,
+      long requests,
+      long atMillis) {
     this.address = address;
     this.partitions = partitions;
     this.swarms = swarms;
-    this.peers = peers;
+    this.census = census;
     this.requests = requests;
     this.atMillis = atMillis;
   }
@@ -44,7 +50,12 @@ public final class MemberStats implements IdentifiedDataSerializable {
   }
 
   public long peers() {
-    return peers;
+    return census.ipv4Peers() + census.ipv6Peers();
+  }
+
+  /** Its peers by family and state. */
+  public PeerCensus census() {
+    return census;
   }
 
   /** Announces and scrapes this member's listeners have taken since it started. */
@@ -62,7 +73,9 @@ public final class MemberStats implements IdentifiedDataSerializable {
     out.writeString(address);
     out.writeInt(partitions);
     out.writeLong(swarms);
-    out.writeLong(peers);
+    out.writeLong(census.ipv4Peers());
+    out.writeLong(census.ipv6Peers());
+    out.writeLong(census.seeders());
     out.writeLong(requests);
     out.writeLong(atMillis);
   }
@@ -72,7 +85,7 @@ public final class MemberStats implements IdentifiedDataSerializable {
     address = in.readString();
     partitions = in.readInt();
     swarms = in.readLong();
-    peers = in.readLong();
+    census = new PeerCensus(in.readLong(), in.readLong(), in.readLong());
     requests = in.readLong();
     atMillis = in.readLong();
   }
@@ -89,6 +102,13 @@ public final class MemberStats implements IdentifiedDataSerializable {
 
   @Override
   public String toString() {
-    return address + ": " + partitions + " partitions, " + swarms + " swarms, " + peers + " peers";
+    return address
+        + ": "
+        + partitions
+        + " partitions, "
+        + swarms
+        + " swarms, "
+        + peers()
+        + " peers";
   }
 }

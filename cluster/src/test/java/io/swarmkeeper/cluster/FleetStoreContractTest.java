@@ -4,6 +4,7 @@ import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.FakeTicker;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.swarmkeeper.swarm.SwarmStoreContract;
@@ -92,6 +93,11 @@ class FleetStoreContractTest extends SwarmStoreContract {
     @Override
     public long peerCount() {
       return pick().peerCount();
+    }
+
+    @Override
+    public PeerCensus census() {
+      return pick().census();
     }
   }
 }

@@ -36,9 +36,10 @@ final class Bench implements Callable<Integer> {
       names = "--trackers",
       split = ",",
       description =
-          "Trackers to run; the last is the reference. 'LABEL=JAR [JVM FLAGS]' runs that"
-              + " swarmkeeper jar under LABEL, with those flags after --jvm-args (an A/B of"
-              + " builds or flags). Default ${DEFAULT-VALUE}.")
+          "Trackers to run; the last is the reference. 'LABEL=JAR [JVM FLAGS] [-- NODE ARGS]'"
+              + " runs that swarmkeeper jar under LABEL, with those JVM flags after --jvm-args"
+              + " and those arguments to the node after its own (an A/B of builds, flags or"
+              + " settings). Default ${DEFAULT-VALUE}.")
   List<String> trackers = List.of("swarmkeeper", "opentracker");
 
   @Option(names = "--rounds", description = "Default ${DEFAULT-VALUE}.")
@@ -320,9 +321,12 @@ final class Bench implements Callable<Integer> {
               ? Arrays.asList(tracker.substring(tracker.indexOf('=') + 1).trim().split("\\s+"))
               : List.of(swarmkeeperJar);
       String jar = spec.get(0);
+      int dashes = spec.indexOf("--");
+      List<String> jvmFlags = spec.subList(1, dashes < 0 ? spec.size() : dashes);
+      List<String> nodeArgs = dashes < 0 ? List.of() : spec.subList(dashes + 1, spec.size());
       List<String> c = new ArrayList<>(List.of(javaCommand));
       c.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
-      c.addAll(spec.subList(1, spec.size()));
+      c.addAll(jvmFlags);
       c.addAll(
           List.of(
               "-jar",
@@ -334,6 +338,7 @@ final class Bench implements Callable<Integer> {
               "--event-loops",
               "1"));
       c.addAll(NO_STATE_LIMITS);
+      c.addAll(nodeArgs);
       cmd = pinned(c);
     } else if (tracker.equals("opentracker")) {
       cmd = pinned(List.of(opentracker, "-f", dir.resolve("opentracker.conf").toString()));

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
       LoadTest.ResponderCommand.class,
       Bench.class,
       FleetBench.class,
-      FleetLeave.class
+      FleetLeave.class,
+      IntervalLoop.class
     },
     description = "Loads any BEP 15 UDP tracker with a realistic swarm population.")
 public final class LoadTest implements Runnable {

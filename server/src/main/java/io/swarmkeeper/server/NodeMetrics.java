@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmkeeper.cluster.HazelcastSwarmStore;
 import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
+import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.RateLimiter;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.vertx.core.Context;
@@ -73,6 +74,26 @@ final class NodeMetrics {
     Gauge.builder("swarmkeeper.peers", store, SwarmStore::peerCount)
         .description("Peers held, both address families")
         .register(registry);
+    // As of the last full sweep pass (NaN before the first): the sweep visits every swarm anyway.
+    Gauge.builder("swarmkeeper.peers.by.family", store, s -> census(s, PeerCensus::ipv4Peers))
+        .description("Peers by address family, as of the last expiry sweep pass")
+        .tag("family", "ipv4")
+        .register(registry);
+    Gauge.builder("swarmkeeper.peers.by.family", store, s -> census(s, PeerCensus::ipv6Peers))
+        .description("Peers by address family, as of the last expiry sweep pass")
+        .tag("family", "ipv6")
+        .register(registry);
+    Gauge.builder("swarmkeeper.seeders", store, s -> census(s, PeerCensus::seeders))
+        .description("Seeders, as of the last expiry sweep pass")
+        .register(registry);
+    Gauge.builder("swarmkeeper.leechers", store, s -> census(s, PeerCensus::leechers))
+        .description("Leechers, as of the last expiry sweep pass")
+        .register(registry);
+  }
+
+  private static double census(SwarmStore store, java.util.function.ToLongFunction<PeerCensus> f) {
+    PeerCensus c = store.census();
+    return c == null ? Double.NaN : f.applyAsLong(c);
   }
 
   static void bindInterval(MeterRegistry registry, AdaptiveIntervalPolicy policy) {

@@ -103,7 +103,8 @@ class MetricsEndpointTest {
 
   private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
     assertThat(after).as("a sample %s", key).containsKey(key);
-    return after.get(key) - before.getOrDefault(key, 0.0);
+    double was = before.getOrDefault(key, 0.0);
+    return after.get(key) - (Double.isNaN(was) ? 0 : was); // NaN: not counted yet
   }
 
   private static String requests(String protocol, String action, String outcome) {
@@ -203,6 +204,18 @@ class MetricsEndpointTest {
     assertThat(delta(before, after, "swarmkeeper_swarms")).isEqualTo(4);
     assertThat(delta(before, after, "swarmkeeper_peers")).isEqualTo(8); // 5 + 1 udp, 2 http
     assertThat(after.get("swarmkeeper_announce_interval_seconds")).isEqualTo(1800);
+    // The census follows at the end of the next sweep pass (every 100 ms for so small a store).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    Map<String, Double> census = after;
+    while (!(delta(before, census, "swarmkeeper_seeders") >= 2) // NaN until the first pass
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      census = scrape(port);
+    }
+    assertThat(delta(before, census, "swarmkeeper_peers_by_family{family=\"ipv4\"}")).isEqualTo(8);
+    assertThat(delta(before, census, "swarmkeeper_peers_by_family{family=\"ipv6\"}")).isZero();
+    assertThat(delta(before, census, "swarmkeeper_seeders")).isEqualTo(2); // the HTTP ones, left=0
+    assertThat(delta(before, census, "swarmkeeper_leechers")).isEqualTo(6);
     assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{area=\"heap\""));
     assertThat(after.keySet()).anyMatch(k -> k.startsWith("swarmkeeper_event_loop_lag_seconds"));
   }

@@ -21,6 +21,10 @@ public final class LocalSwarmStore implements SwarmStore {
   private final Ticker ticker;
   private final long originNanos;
   private volatile int peerTimeoutSeconds;
+  private volatile PeerCensus census;
+  private long passIpv4;
+  private long passIpv6;
+  private long passSeeders;
   private final Shard[] shards;
   private final int shardMask;
   private final int shardShift;
@@ -315,6 +319,9 @@ public final class LocalSwarmStore implements SwarmStore {
               remove(shard, swarm, accounts); // the last swarm moves here: look again
               removedSwarms++;
             } else {
+              passIpv4 += swarm.ipv4Peers();
+              passIpv6 += swarm.ipv6Peers();
+              passSeeders += swarm.allSeeders();
               sweepPosition++;
             }
           }
@@ -322,6 +329,12 @@ public final class LocalSwarmStore implements SwarmStore {
             sweepShard = (sweepShard + 1) & shardMask;
             sweepPosition = 0;
             passEnded = sweepShard == 0;
+            if (passEnded) {
+              census = new PeerCensus(passIpv4, passIpv6, passSeeders);
+              passIpv4 = 0;
+              passIpv6 = 0;
+              passSeeders = 0;
+            }
           }
         }
       }
@@ -329,11 +342,19 @@ public final class LocalSwarmStore implements SwarmStore {
     return new SweepProgress(visited, removedPeers, removedSwarms, passEnded);
   }
 
+  @Override
+  public PeerCensus census() {
+    return census;
+  }
+
   /** A whole pass from the first shard; for tests and shutdown, not for the event loop. */
   public SweepProgress sweepAll() {
     synchronized (sweepLock) {
       sweepShard = 0;
       sweepPosition = 0;
+      passIpv4 = 0;
+      passIpv6 = 0;
+      passSeeders = 0;
       int visited = 0;
       int peers = 0;
       int swarms = 0;

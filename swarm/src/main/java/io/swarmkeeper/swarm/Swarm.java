@@ -65,6 +65,16 @@ public final class Swarm extends PeerTable {
     return size() + (ipv6 == null ? 0 : ipv6.size());
   }
 
+  /** IPv4 peers, silent ones included until something expires them. */
+  public int ipv4Peers() {
+    return size();
+  }
+
+  /** IPv6 peers, silent ones included until something expires them. */
+  public int ipv6Peers() {
+    return ipv6 == null ? 0 : ipv6.size();
+  }
+
   int allSeeders() {
     return seeders() + (ipv6 == null ? 0 : ipv6.seeders());
   }

@@ -29,4 +29,9 @@ public interface SwarmStore {
 
   /** Peers held, over all swarms and both address families. */
   long peerCount();
+
+  /** Peers by family and state as of the last full expiry sweep pass; null before the first. */
+  default PeerCensus census() {
+    return null;
+  }
 }

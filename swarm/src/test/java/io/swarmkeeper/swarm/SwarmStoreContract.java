@@ -322,6 +322,28 @@ public abstract class SwarmStoreContract {
     assertCounts(1, 1);
   }
 
+  @Test
+  void theCensusCountsPeersByFamilyAndState() throws Exception {
+    InfoHash a = swarm(1);
+    InfoHash b = swarm(2);
+    announce(a, v4(1), AnnounceEvent.STARTED, LEECHER, 0);
+    announce(a, v4(2), AnnounceEvent.STARTED, SEEDER, 0);
+    announce(a, v6(1), AnnounceEvent.STARTED, LEECHER, 0);
+    announce(a, v6(2), AnnounceEvent.STARTED, SEEDER, 0);
+    announce(b, v6(3), AnnounceEvent.STARTED, LEECHER, 0);
+    announce(b, v4(1), AnnounceEvent.STARTED, LEECHER, 0);
+    settle(store);
+    assertThat(store.census()).isEqualTo(new PeerCensus(3, 3, 2));
+    assertThat(store.census().leechers()).isEqualTo(4);
+    announce(a, v4(1), AnnounceEvent.COMPLETED, SEEDER, 0);
+    announce(b, v6(3), AnnounceEvent.STOPPED, LEECHER, 0);
+    settle(store);
+    assertThat(store.census()).isEqualTo(new PeerCensus(3, 2, 3));
+    ticker.advanceSeconds(PEER_TIMEOUT_SECONDS + 1);
+    settle(store);
+    assertThat(store.census()).isEqualTo(PeerCensus.EMPTY);
+  }
+
   /** Waits for the store's answer; a failed future fails the test with its cause. */
   protected static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
