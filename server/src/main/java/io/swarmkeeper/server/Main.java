@@ -270,7 +270,7 @@ public final class Main implements Callable<Integer> {
       out.put("event-loops", eventLoops.toString());
     }
     if (interval != null) {
-      out.put("announce-interval-seconds", interval.toString());
+      out.put("interval.min-seconds", interval.toString());
     }
     if (udpTransport != null) {
       out.put("udp.transport", udpTransport);

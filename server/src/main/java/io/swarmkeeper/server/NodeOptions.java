@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class NodeOptions {
   public static final int DEFAULT_EVENT_LOOPS = 0;
-  public static final int DEFAULT_ANNOUNCE_INTERVAL_SECONDS = 1800;
+  public static final int DEFAULT_ANNOUNCE_INTERVAL_SECONDS = IntervalOptions.DEFAULT_MIN_SECONDS;
   public static final int DEFAULT_PEER_GRACE_SECONDS = 300;
 
   /** The longest time a stored peer's 15-bit clock measures. */
@@ -40,7 +40,6 @@ public final class NodeOptions {
   private static final Set<String> KEYS =
       Set.of(
           "event-loops",
-          "announce-interval-seconds",
           "peer-grace-seconds",
           "default-numwant",
           "max-numwant",
@@ -58,7 +57,13 @@ public final class NodeOptions {
           "rate-limit");
 
   private static final Set<String> INTERVAL_KEYS =
-      Set.of("adaptive", "max-seconds", "capacity", "jitter-percent", "smoothing-seconds");
+      Set.of(
+          "adaptive",
+          "min-seconds",
+          "max-seconds",
+          "capacity",
+          "jitter-percent",
+          "smoothing-seconds");
 
   private static final Set<String> RATE_LIMIT_KEYS =
       Set.of("enabled", "requests-per-second", "burst", "max-addresses", "exempt-loopback");
@@ -119,8 +124,6 @@ public final class NodeOptions {
       }
     }
     setEventLoops(integer(json, "event-loops", DEFAULT_EVENT_LOOPS));
-    setAnnounceIntervalSeconds(
-        integer(json, "announce-interval-seconds", DEFAULT_ANNOUNCE_INTERVAL_SECONDS));
     setPeerGraceSeconds(integer(json, "peer-grace-seconds", DEFAULT_PEER_GRACE_SECONDS));
     setMaxNumWant(integer(json, "max-numwant", DEFAULT_MAX_NUMWANT));
     setDefaultNumWant(integer(json, "default-numwant", Math.min(DEFAULT_NUMWANT, maxNumWant)));
@@ -134,7 +137,7 @@ public final class NodeOptions {
     setUdp(new UdpTrackerOptions(section(json, "udp")));
     setHttp(new HttpTrackerOptions(section(json, "http")));
     setAdmin(new AdminOptions(section(json, "admin")));
-    setInterval(intervalFromJson(section(json, "interval"), getAnnounceIntervalSeconds()));
+    setInterval(intervalFromJson(section(json, "interval")));
     setRateLimit(rateLimitFromJson(section(json, "rate-limit")));
   }
 
@@ -147,10 +150,11 @@ public final class NodeOptions {
     }
   }
 
-  private static IntervalOptions intervalFromJson(JsonObject json, int minSeconds) {
+  private static IntervalOptions intervalFromJson(JsonObject json) {
     known(json, "interval.", INTERVAL_KEYS);
     IntervalOptions d = new IntervalOptions();
     String p = "interval.";
+    int minSeconds = OptionValues.integer(json, p, "min-seconds", d.getMinSeconds());
     return new IntervalOptions()
         .setMinSeconds(minSeconds)
         .setAdaptive(OptionValues.bool(json, p, "adaptive", d.isAdaptive()))
@@ -275,7 +279,6 @@ public final class NodeOptions {
   public JsonObject toJson() {
     return new JsonObject()
         .put("event-loops", eventLoops)
-        .put("announce-interval-seconds", interval.getMinSeconds())
         .put("peer-grace-seconds", peerGraceSeconds)
         .put("default-numwant", defaultNumWant)
         .put("max-numwant", maxNumWant)
@@ -293,6 +296,7 @@ public final class NodeOptions {
             "interval",
             new JsonObject()
                 .put("adaptive", interval.isAdaptive())
+                .put("min-seconds", interval.getMinSeconds())
                 .put("max-seconds", interval.getMaxSeconds())
                 .put("capacity", interval.getCapacity())
                 .put("jitter-percent", interval.getJitterPercent())
@@ -347,15 +351,14 @@ public final class NodeOptions {
     // Public tracker monitors reject intervals over 3 hours; the store caps the peer timeout at
     // 16,384 s.
     if (seconds < 1 || seconds > 10_800) {
-      throw new IllegalArgumentException(
-          "announce-interval-seconds must be 1..10800, got " + seconds);
+      throw new IllegalArgumentException("interval.min-seconds must be 1..10800, got " + seconds);
     }
     IntervalOptions next = new IntervalOptions(interval).setMinSeconds(seconds);
     this.interval = next.setMaxSeconds(Math.max(next.getMaxSeconds(), seconds));
     return this;
   }
 
-  /** The interval policy's options; its minimum is {@code announce-interval-seconds}. */
+  /** The interval policy's options. */
   public IntervalOptions getInterval() {
     return new IntervalOptions(interval);
   }
@@ -367,7 +370,7 @@ public final class NodeOptions {
       throw new IllegalArgumentException(
           "interval.max-seconds ("
               + next.getMaxSeconds()
-              + ") must not be below announce-interval-seconds ("
+              + ") must not be below interval.min-seconds ("
               + next.getMinSeconds()
               + ")");
     }

@@ -86,6 +86,10 @@ class MainProcessTest {
         "--set limits.max-swarms=-1 | limits.max-swarms must be >= 0 (0 for no limit), got -1",
         "--set log-level=loud | log-level must be one of error, warn, info, debug, trace,"
             + " got 'loud'",
+        "--interval 600 --set interval.max-seconds=300 | interval.max-seconds (300) must not be"
+            + " below interval.min-seconds (600)",
+        "--set rate-limit.burst=0 | rate-limit.burst must be 1..100000000, got 0",
+        "--set interval.jitter-percent=50 | interval.jitter-percent must be 0..20, got 50",
       })
   void badOptionExitsWithAMessage(String args, String message) throws Exception {
     try (NodeProcess p = NodeProcess.launch(args.trim().split(" "))) {

@@ -95,7 +95,8 @@ class NodeOptionsTest {
     Files.writeString(
         yaml,
         """
-        announce-interval-seconds: 900
+        interval:
+          min-seconds: 900
         udp:
           port: 7000
           host: 127.0.0.1

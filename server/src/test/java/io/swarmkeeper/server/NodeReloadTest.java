@@ -39,19 +39,19 @@ class NodeReloadTest {
               .setLogLevel("warn");
       assertThat(node.reload(next))
           .containsExactly(
-              "announce-interval-seconds: 1800 -> 900 (not applied: takes effect at the next"
-                  + " restart)",
               "log-level: info -> warn",
               "limits.max-swarms: 100 -> 1",
               "limits.max-peers: 200 -> 0",
               "limits.max-peers-per-swarm: 300 -> 0",
               "limits.max-swarms-per-address: 400 -> 0",
-              "limits.max-peers-per-address: 500 -> 0");
+              "limits.max-peers-per-address: 500 -> 0",
+              "interval.min-seconds: 1800 -> 900 (not applied: takes effect at the next"
+                  + " restart)");
       assertThat(node.localStore().limits()).isEqualTo(later);
       assertThat(node.options().getAnnounceIntervalSeconds()).isEqualTo(1800);
       assertThat(c.scrape(HASH)).as("seeders, leechers").containsExactly(1, 0);
       // Applied changes are not listed again; one waiting for a restart still is.
-      assertThat(node.reload(next)).singleElement().asString().startsWith("announce-interval");
+      assertThat(node.reload(next)).singleElement().asString().startsWith("interval.min-seconds");
     } finally {
       node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
