@@ -116,6 +116,12 @@ final class NodeMetrics {
         .register(registry);
   }
 
+  static void bindSocketDrops(MeterRegistry registry, java.util.function.LongSupplier drops) {
+    FunctionCounter.builder("swarmkeeper.udp.socket.drops", drops, d -> d.getAsLong())
+        .description("Datagrams the kernel dropped unread: the UDP sockets' buffers were full")
+        .register(registry);
+  }
+
   static void bindRateLimiter(MeterRegistry registry, RateLimiter limiter) {
     Gauge.builder("swarmkeeper.rate.limit.addresses", limiter, RateLimiter::trackedAddresses)
         .description("Source addresses with a rate-limit bucket now")

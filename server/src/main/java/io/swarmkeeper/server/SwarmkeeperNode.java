@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,12 +184,15 @@ public final class SwarmkeeperNode {
             .build();
     SwarmStore store = local != null ? local : fleet;
     UdpTrackerMetrics udpMetrics = new UdpTrackerMetrics(registry);
+    // What clients offered: the requests served, and the datagrams the kernel dropped unread
+    // (known once the UDP port is bound).
+    LongSupplier[] socketDrops = {() -> 0};
     AdaptiveIntervalPolicy interval =
         new AdaptiveIntervalPolicy(
             options.getInterval(),
             options.getInterval().effectiveCapacity(loops),
             options.getPeerGraceSeconds(),
-            () -> RequestMeters.total(registry),
+            () -> RequestMeters.total(registry) + socketDrops[0].getAsLong(),
             Ticker.system());
     if (local != null) {
       local.setPeerTimeoutSeconds(
@@ -269,6 +273,8 @@ public final class SwarmkeeperNode {
                 bound -> {
                   node.udp = bound.value();
                   node.udpHost = bound.host();
+                  socketDrops[0] = new UdpSocketDrops(node.udp.port());
+                  NodeMetrics.bindSocketDrops(registry, socketDrops[0]);
                   return null;
                 });
     Future<Void> httpStarted =

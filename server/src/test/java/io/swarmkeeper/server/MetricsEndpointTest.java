@@ -218,6 +218,7 @@ class MetricsEndpointTest {
     assertThat(delta(before, census, "swarmkeeper_leechers")).isEqualTo(6);
     assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{area=\"heap\""));
     assertThat(after.keySet()).anyMatch(k -> k.startsWith("swarmkeeper_event_loop_lag_seconds"));
+    assertThat(after).containsKey("swarmkeeper_udp_socket_drops_total");
   }
 
   @Test
