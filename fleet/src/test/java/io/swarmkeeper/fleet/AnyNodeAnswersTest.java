@@ -141,4 +141,26 @@ class AnyNodeAnswersTest {
       }
     }
   }
+
+  @Test
+  void everyNodeExportsTheFleetsMetrics() throws Exception {
+    long id = udp.connect(udpPort(0));
+    for (int node = 0; node < 3; node++) {
+      udpAnnounce(id, node, randomHash(), 7100 + node, 100);
+    }
+    double partitions = 0;
+    for (int node = 0; node < 3; node++) {
+      FleetNode n = fleet.node(node);
+      assertThat(n.metric("swarmkeeper_fleet_members")).as("node%d", node + 1).isEqualTo(3);
+      partitions += n.metric("swarmkeeper_fleet_partitions_owned");
+      assertThat(n.metric("swarmkeeper_fleet_calls_total")).isPositive();
+      assertThat(n.metric("swarmkeeper_fleet_call_duration_seconds_count")).isPositive();
+      assertThat(n.metric("swarmkeeper_fleet_dropped_total{reason=\"failed\"}")).isZero();
+      assertThat(
+              n.metric(
+                  "swarmkeeper_requests_total{action=\"announce\",outcome=\"ok\",protocol=\"udp\"}"))
+          .isPositive();
+    }
+    assertThat(partitions).as("partitions owned over the fleet").isEqualTo(271);
+  }
 }

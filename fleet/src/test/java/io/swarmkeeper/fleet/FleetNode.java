@@ -184,6 +184,25 @@ final class FleetNode implements AutoCloseable {
     return new JsonObject(r.body());
   }
 
+  /** {@code GET /metrics}: the Prometheus text. */
+  String metrics() throws IOException, InterruptedException {
+    HttpResponse<String> r = ADMIN.send(admin("/metrics"), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError(name + " /metrics answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
+  /** The value of one sample of {@code /metrics} (name and labels as written), or NaN. */
+  double metric(String sample) throws IOException, InterruptedException {
+    for (String line : metrics().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return Double.NaN;
+  }
+
   private HttpRequest admin(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.admin() + path))
         .timeout(Duration.ofSeconds(5))

@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmkeeper.cluster.HazelcastSwarmStore;
+import io.swarmkeeper.http.HttpTrackerCounters;
 import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
+import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.RateLimiter;
 import io.swarmkeeper.swarm.SwarmStore;
@@ -119,6 +121,32 @@ final class NodeMetrics {
   static void bindSocketDrops(MeterRegistry registry, java.util.function.LongSupplier drops) {
     FunctionCounter.builder("swarmkeeper.udp.socket.drops", drops, d -> d.getAsLong())
         .description("Datagrams the kernel dropped unread: the UDP sockets' buffers were full")
+        .register(registry);
+  }
+
+  /** What the HTTP tracker refused and why, and its open connections. */
+  static void bindHttp(MeterRegistry registry, HttpTrackerCounters counters) {
+    for (HttpTrackerCounters.Counter c : HttpTrackerCounters.Counter.values()) {
+      FunctionCounter.builder("swarmkeeper.http.rejected", counters, k -> k.get(c))
+          .description("HTTP connections and requests not served normally, by reason")
+          .tag("reason", c.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry);
+    }
+    FunctionCounter.builder(
+            "swarmkeeper.http.rejected",
+            counters,
+            k -> {
+              long n = 0;
+              for (AnnounceRefusedException.Cause cause : AnnounceRefusedException.Cause.values()) {
+                n += k.refused(cause);
+              }
+              return n;
+            })
+        .description("HTTP connections and requests not served normally, by reason")
+        .tag("reason", "refused_by_limit")
+        .register(registry);
+    Gauge.builder("swarmkeeper.http.connections", counters, HttpTrackerCounters::openConnections)
+        .description("HTTP connections open now")
         .register(registry);
   }
 

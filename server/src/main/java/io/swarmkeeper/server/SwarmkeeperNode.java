@@ -252,6 +252,9 @@ public final class SwarmkeeperNode {
             () -> node.failure() == null,
             new HttpTrackerMetrics(registry),
             rateLimiter);
+    if (httpOptions.getPort() >= 0) {
+      NodeMetrics.bindHttp(registry, httpHandler.counters());
+    }
     AdminOptions adminOptions = options.getAdmin();
     if (adminOptions.getPort() < 0) {
       // No admin listener: the metrics are served on the tracker's HTTP port.

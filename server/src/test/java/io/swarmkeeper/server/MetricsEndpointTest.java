@@ -219,6 +219,8 @@ class MetricsEndpointTest {
     assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{area=\"heap\""));
     assertThat(after.keySet()).anyMatch(k -> k.startsWith("swarmkeeper_event_loop_lag_seconds"));
     assertThat(after).containsKey("swarmkeeper_udp_socket_drops_total");
+    assertThat(delta(before, after, "swarmkeeper_http_rejected_total{reason=\"bad_requests\"}"))
+        .isEqualTo(1);
   }
 
   @Test
