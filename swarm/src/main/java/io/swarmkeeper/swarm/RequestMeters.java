@@ -77,6 +77,34 @@ public final class RequestMeters {
         .register(registry);
   }
 
+  /**
+   * A protocol's counters, indexed by action (as the tracker's own enum of actions orders them) and
+   * {@link Outcome}, registered once so the request path only indexes arrays.
+   */
+  public static Counter[][] counters(MeterRegistry registry, String protocol, Enum<?>[] actions) {
+    Counter[][] table = new Counter[actions.length][Outcome.values().length];
+    for (Enum<?> a : actions) {
+      for (Outcome o : Outcome.values()) {
+        table[a.ordinal()][o.ordinal()] = counter(registry, protocol, tag(a), o);
+      }
+    }
+    return table;
+  }
+
+  /** A protocol's latency histograms, indexed by action. */
+  public static Timer[] timers(MeterRegistry registry, String protocol, Enum<?>[] actions) {
+    Timer[] timers = new Timer[actions.length];
+    for (Enum<?> a : actions) {
+      timers[a.ordinal()] = timer(registry, protocol, tag(a));
+    }
+    return timers;
+  }
+
+  /** An action's tag: its name in lower case. */
+  public static String tag(Enum<?> action) {
+    return action.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The sum of every request counter in the registry (all protocols, actions, outcomes). */
   public static long total(MeterRegistry registry) {
     double sum = 0;

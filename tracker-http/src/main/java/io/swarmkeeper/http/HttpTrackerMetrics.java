@@ -13,18 +13,12 @@ import java.util.concurrent.TimeUnit;
 public final class HttpTrackerMetrics {
   static final String PROTOCOL = "http";
 
-  /** What a request asked for, as the meters tag it. */
+  /** What a request asked for, as the meters tag it (in lower case). */
   enum Action {
-    ANNOUNCE("announce"),
-    SCRAPE("scrape"),
+    ANNOUNCE,
+    SCRAPE,
     /** Anything else: /health, /ready, unknown paths, malformed HTTP. */
-    OTHER("other");
-
-    final String tag;
-
-    Action(String tag) {
-      this.tag = tag;
-    }
+    OTHER;
 
     static Action of(String path) {
       return switch (path) {
@@ -35,19 +29,12 @@ public final class HttpTrackerMetrics {
     }
   }
 
-  private final Counter[][] requests = new Counter[Action.values().length][];
-  private final Timer[] durations = new Timer[Action.values().length];
+  private final Counter[][] requests;
+  private final Timer[] durations;
 
   public HttpTrackerMetrics(MeterRegistry registry) {
-    for (Action a : Action.values()) {
-      requests[a.ordinal()] = new Counter[Outcome.values().length];
-      for (Outcome o : Outcome.values()) {
-        if (o != Outcome.BAD_CONNECTION_ID) {
-          requests[a.ordinal()][o.ordinal()] = RequestMeters.counter(registry, PROTOCOL, a.tag, o);
-        }
-      }
-      durations[a.ordinal()] = RequestMeters.timer(registry, PROTOCOL, a.tag);
-    }
+    requests = RequestMeters.counters(registry, PROTOCOL, Action.values());
+    durations = RequestMeters.timers(registry, PROTOCOL, Action.values());
   }
 
   /** A request answered (normally or with an error), {@code startNanos} after it arrived. */

@@ -17,19 +17,13 @@ import java.util.concurrent.TimeUnit;
 public final class UdpTrackerMetrics {
   static final String PROTOCOL = "udp";
 
-  /** The BEP 15 action of a request, as the meters tag it. */
+  /** The BEP 15 action of a request, as the meters tag it (in lower case). */
   enum Action {
-    CONNECT("connect"),
-    ANNOUNCE("announce"),
-    SCRAPE("scrape"),
+    CONNECT,
+    ANNOUNCE,
+    SCRAPE,
     /** Not a known action, or too short to say. */
-    OTHER("other");
-
-    final String tag;
-
-    Action(String tag) {
-      this.tag = tag;
-    }
+    OTHER;
 
     static Action of(int code) {
       return switch (code) {
@@ -41,22 +35,15 @@ public final class UdpTrackerMetrics {
     }
   }
 
-  private final Counter[][] requests = new Counter[Action.values().length][];
-  private final Timer[] durations = new Timer[Action.values().length];
+  private final Counter[][] requests;
+  private final Timer[] durations;
   private final Counter errorsSent;
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
   private final Counter handlerFailures;
 
   public UdpTrackerMetrics(MeterRegistry registry) {
-    for (Action a : Action.values()) {
-      requests[a.ordinal()] = new Counter[Outcome.values().length];
-      for (Outcome o : Outcome.values()) {
-        requests[a.ordinal()][o.ordinal()] = RequestMeters.counter(registry, PROTOCOL, a.tag, o);
-      }
-      if (a != Action.OTHER) {
-        durations[a.ordinal()] = RequestMeters.timer(registry, PROTOCOL, a.tag);
-      }
-    }
+    requests = RequestMeters.counters(registry, PROTOCOL, Action.values());
+    durations = RequestMeters.timers(registry, PROTOCOL, Action.values());
     errorsSent =
         Counter.builder("swarmkeeper.udp.errors.sent")
             .description("BEP 15 error packets sent")
@@ -118,7 +105,7 @@ public final class UdpTrackerMetrics {
   public double requests(String action, String outcome) {
     for (Action a : Action.values()) {
       for (Outcome o : Outcome.values()) {
-        if (a.tag.equals(action) && o.tag().equals(outcome)) {
+        if (RequestMeters.tag(a).equals(action) && o.tag().equals(outcome)) {
           return requests[a.ordinal()][o.ordinal()].count();
         }
       }
