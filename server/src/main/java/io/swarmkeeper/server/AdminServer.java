@@ -39,7 +39,10 @@ final class AdminServer {
             new HttpServerOptions()
                 .setHost(options.getHost())
                 .setPort(options.getPort())
-                .setIdleTimeout(30));
+                .setIdleTimeout(30)
+                // HTTP/1.1 only: a client asking to upgrade to h2c (Java's HttpClient does by
+                // default) was left waiting until the idle timeout closed the connection.
+                .setHttp2ClearTextEnabled(false));
     return server
         .requestHandler(
             request -> {

@@ -236,4 +236,27 @@ class MetricsEndpointTest {
     assertThat(scrape(node.adminPort())).containsKey("swarmkeeper_swarms");
     assertThat(get(node.httpPort(), "/metrics").statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void anH2cUpgradeRequestToTheAdminListenerIsAnsweredInHttp11() throws Exception {
+    // Java's HttpClient asks to upgrade to h2c by default; the upgraded connection used to stall
+    // a large answer (/metrics) until the idle timeout closed it.
+    start(0);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.adminPort())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream()
+          .write(
+              ("GET /metrics HTTP/1.1\r\nHost: node\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                      + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      byte[] head = new byte[12];
+      int n = 0;
+      while (n < head.length) {
+        int r = s.getInputStream().read(head, n, head.length - n);
+        assertThat(r).isPositive();
+        n += r;
+      }
+      assertThat(new String(head, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+    }
+  }
 }
