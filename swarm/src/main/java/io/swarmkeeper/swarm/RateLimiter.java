@@ -19,6 +19,7 @@ public final class RateLimiter {
   private final double burst;
   private final Ticker ticker;
   private final Cache<Long, Bucket> buckets;
+  private final java.util.function.Function<Long, Bucket> newBucket;
 
   public RateLimiter(RateLimitOptions options, Ticker ticker) {
     this.enabled = options.isEnabled();
@@ -26,6 +27,7 @@ public final class RateLimiter {
     this.perNano = options.getRequestsPerSecond() / 1e9;
     this.burst = options.getBurst();
     this.ticker = ticker;
+    this.newBucket = k -> new Bucket(burst, ticker.nanos());
     long fullAgainNanos =
         (long) Math.ceil(options.getBurst() * 1e9 / options.getRequestsPerSecond());
     this.buckets =
@@ -47,7 +49,11 @@ public final class RateLimiter {
     if (!enabled || (exemptLoopback && isLoopback(client))) {
       return true;
     }
-    Bucket b = buckets.get(AddressCounts.addressOf(client), k -> new Bucket(burst, ticker.nanos()));
+    Long key = AddressCounts.addressOf(client);
+    Bucket b = buckets.getIfPresent(key); // the common case, without a mapping function
+    if (b == null) {
+      b = buckets.get(key, newBucket);
+    }
     return b.take(ticker.nanos(), perNano, burst);
   }
 
