@@ -25,7 +25,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -200,9 +199,10 @@ final class NodeMetrics {
 
   /**
    * Times, on each event loop, how late a periodic timer fires: an event loop kept busy (or a
-   * stalled process) answers late.
+   * stalled process) answers late. Each loop adds its timer's id to {@code timers} (a list safe to
+   * add to from any thread) when it starts it.
    */
-  static List<Long> bindEventLoops(MeterRegistry registry, Vertx vertx, int loops) {
+  static void bindEventLoops(MeterRegistry registry, Vertx vertx, int loops, List<Long> timers) {
     Timer lag =
         Timer.builder("swarmkeeper.event.loop.lag")
             .description("How late an event loop ran a timer it was asked to run")
@@ -213,7 +213,6 @@ final class NodeMetrics {
                 Duration.ofMillis(100),
                 Duration.ofSeconds(1))
             .register(registry);
-    List<Long> timers = new ArrayList<>();
     for (int i = 0; i < loops; i++) {
       Context context = vertx.getOrCreateContext(); // from outside Vert.x: the next event loop
       long[] due = {System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LAG_PROBE_MILLIS)};
@@ -228,7 +227,6 @@ final class NodeMetrics {
                         due[0] = now + TimeUnit.MILLISECONDS.toNanos(LAG_PROBE_MILLIS);
                       })));
     }
-    return timers;
   }
 
   /**

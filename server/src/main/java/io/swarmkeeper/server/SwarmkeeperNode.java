@@ -78,7 +78,10 @@ public final class SwarmkeeperNode {
   private final MeterRegistry registry;
   private AdaptiveIntervalPolicy interval;
   private RateLimiter rateLimiter;
-  private final List<Long> timers = new ArrayList<>();
+
+  /** Periodic timers to cancel at close; event loops add theirs as they start them. */
+  private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final ConnectionIds connectionIds;
   private final AtomicBoolean ready;
   private final FailureHandler onFailure;
@@ -333,7 +336,7 @@ public final class SwarmkeeperNode {
             vertx.close().onComplete(v -> node.leaveFleet());
             return;
           }
-          node.timers.addAll(NodeMetrics.bindEventLoops(registry, vertx, loops));
+          NodeMetrics.bindEventLoops(registry, vertx, loops, node.timers);
           node.timers.add(vertx.setPeriodic(1000, id -> node.tickInterval()));
           if (node.local != null) {
             LocalSwarmStore memory = node.local;
