@@ -29,12 +29,7 @@ public final class AdminOptions {
   }
 
   public AdminOptions(JsonObject json) {
-    for (String key : json.fieldNames()) {
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            "unknown option admin." + key + " (known: " + KEYS + ")");
-      }
-    }
+    OptionValues.known(json, "admin.", KEYS);
     setHost(OptionValues.string(json, "admin.", "host", DEFAULT_HOST));
     setPort(OptionValues.integer(json, "admin.", "port", DEFAULT_PORT));
   }

@@ -168,20 +168,9 @@ final class NodeMetrics {
     FunctionCounter.builder("swarmkeeper.fleet.calls", fleet, f -> f.remoteCalls())
         .description("Calls made to the fleet (one per read batch)")
         .register(registry);
-    for (String reason : List.of("overloaded", "timed_out", "failed")) {
-      FunctionCounter.builder(
-              "swarmkeeper.fleet.dropped",
-              fleet,
-              f ->
-                  switch (reason) {
-                    case "overloaded" -> f.overloaded();
-                    case "timed_out" -> f.timedOut();
-                    default -> f.failed();
-                  })
-          .description("Requests the fleet could not take or answer in time, by reason")
-          .tag("reason", reason)
-          .register(registry);
-    }
+    dropped(registry, fleet, "overloaded", HazelcastSwarmStore::overloaded);
+    dropped(registry, fleet, "timed_out", HazelcastSwarmStore::timedOut);
+    dropped(registry, fleet, "failed", HazelcastSwarmStore::failed);
     Timer calls =
         Timer.builder("swarmkeeper.fleet.call.duration")
             .description("Time from a call to the fleet to its answer")
@@ -195,6 +184,17 @@ final class NodeMetrics {
                 Duration.ofSeconds(3))
             .register(registry);
     fleet.onCallAnswered(nanos -> calls.record(nanos, TimeUnit.NANOSECONDS));
+  }
+
+  private static void dropped(
+      MeterRegistry registry,
+      HazelcastSwarmStore fleet,
+      String reason,
+      java.util.function.ToDoubleFunction<HazelcastSwarmStore> count) {
+    FunctionCounter.builder("swarmkeeper.fleet.dropped", fleet, count)
+        .description("Requests the fleet could not take or answer in time, by reason")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   /**

@@ -118,11 +118,7 @@ public final class NodeOptions {
   public NodeOptions() {}
 
   public NodeOptions(JsonObject json) {
-    for (String key : json.fieldNames()) {
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown option " + key + " (known: " + KEYS + ")");
-      }
-    }
+    OptionValues.known(json, "", KEYS);
     setEventLoops(integer(json, "event-loops", DEFAULT_EVENT_LOOPS));
     setPeerGraceSeconds(integer(json, "peer-grace-seconds", DEFAULT_PEER_GRACE_SECONDS));
     setMaxNumWant(integer(json, "max-numwant", DEFAULT_MAX_NUMWANT));
@@ -141,17 +137,8 @@ public final class NodeOptions {
     setRateLimit(rateLimitFromJson(section(json, "rate-limit")));
   }
 
-  private static void known(JsonObject json, String prefix, Set<String> keys) {
-    for (String key : json.fieldNames()) {
-      if (!keys.contains(key)) {
-        throw new IllegalArgumentException(
-            "unknown option " + prefix + key + " (known: " + keys + ")");
-      }
-    }
-  }
-
   private static IntervalOptions intervalFromJson(JsonObject json) {
-    known(json, "interval.", INTERVAL_KEYS);
+    OptionValues.known(json, "interval.", INTERVAL_KEYS);
     IntervalOptions d = new IntervalOptions();
     String p = "interval.";
     int minSeconds = OptionValues.integer(json, p, "min-seconds", d.getMinSeconds());
@@ -167,7 +154,7 @@ public final class NodeOptions {
   }
 
   private static RateLimitOptions rateLimitFromJson(JsonObject json) {
-    known(json, "rate-limit.", RATE_LIMIT_KEYS);
+    OptionValues.known(json, "rate-limit.", RATE_LIMIT_KEYS);
     RateLimitOptions d = new RateLimitOptions();
     String p = "rate-limit.";
     return new RateLimitOptions()
@@ -188,12 +175,7 @@ public final class NodeOptions {
   }
 
   private static SwarmLimits limitsFromJson(JsonObject json) {
-    for (String key : json.fieldNames()) {
-      if (!LIMIT_KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            "unknown option limits." + key + " (known: " + LIMIT_KEYS + ")");
-      }
-    }
+    OptionValues.known(json, "limits.", LIMIT_KEYS);
     SwarmLimits d = DEFAULT_LIMITS;
     return new SwarmLimits(
         OptionValues.integer(json, "limits.", "max-swarms", d.maxSwarms()),
@@ -204,12 +186,7 @@ public final class NodeOptions {
   }
 
   private static ClusterOptions clusterFromJson(JsonObject json) {
-    for (String key : json.fieldNames()) {
-      if (!CLUSTER_KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            "unknown option cluster." + key + " (known: " + CLUSTER_KEYS + ")");
-      }
-    }
+    OptionValues.known(json, "cluster.", CLUSTER_KEYS);
     ClusterOptions d = new ClusterOptions();
     String p = "cluster.";
     Object members = json.getValue("members", "");
@@ -365,16 +342,7 @@ public final class NodeOptions {
 
   /** Sets the policy's options; a maximum below the minimum is refused naming both keys. */
   public NodeOptions setInterval(IntervalOptions interval) {
-    IntervalOptions next = new IntervalOptions(interval);
-    if (next.getMaxSeconds() < next.getMinSeconds()) {
-      throw new IllegalArgumentException(
-          "interval.max-seconds ("
-              + next.getMaxSeconds()
-              + ") must not be below interval.min-seconds ("
-              + next.getMinSeconds()
-              + ")");
-    }
-    this.interval = next;
+    this.interval = new IntervalOptions(interval).validate();
     return this;
   }
 

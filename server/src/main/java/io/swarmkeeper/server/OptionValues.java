@@ -76,6 +76,16 @@ final class OptionValues {
         key + " is a section of options (" + key + ".<name>: value), got '" + value + "'");
   }
 
+  /** Refuses a key of a section ({@code prefix}, "" at the top) that is not among {@code keys}. */
+  static void known(JsonObject json, String prefix, java.util.Set<String> keys) {
+    for (String key : json.fieldNames()) {
+      if (!keys.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown option " + prefix + key + " (known: " + keys + ")");
+      }
+    }
+  }
+
   static int integer(JsonObject json, String prefix, String name, int otherwise) {
     return integer(prefix + name, json.getValue(name, otherwise));
   }

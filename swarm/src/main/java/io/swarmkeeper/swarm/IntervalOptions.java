@@ -54,7 +54,7 @@ public final class IntervalOptions {
   }
 
   public IntervalOptions setMinSeconds(int seconds) {
-    this.minSeconds = range("interval.min-seconds", seconds, 1, MAX_SECONDS);
+    this.minSeconds = OptionRange.check("interval.min-seconds", seconds, 1, MAX_SECONDS);
     return this;
   }
 
@@ -63,7 +63,7 @@ public final class IntervalOptions {
   }
 
   public IntervalOptions setMaxSeconds(int seconds) {
-    this.maxSeconds = range("interval.max-seconds", seconds, 1, MAX_SECONDS);
+    this.maxSeconds = OptionRange.check("interval.max-seconds", seconds, 1, MAX_SECONDS);
     return this;
   }
 
@@ -73,7 +73,7 @@ public final class IntervalOptions {
   }
 
   public IntervalOptions setCapacity(int requestsPerSecond) {
-    this.capacity = range("interval.capacity", requestsPerSecond, 0, Integer.MAX_VALUE);
+    this.capacity = OptionRange.check("interval.capacity", requestsPerSecond, 0, Integer.MAX_VALUE);
     return this;
   }
 
@@ -88,7 +88,7 @@ public final class IntervalOptions {
 
   /** Up to this share is added at random to each interval handed out, never subtracted. */
   public IntervalOptions setJitterPercent(int percent) {
-    this.jitterPercent = range("interval.jitter-percent", percent, 0, 20);
+    this.jitterPercent = OptionRange.check("interval.jitter-percent", percent, 0, 20);
     return this;
   }
 
@@ -98,7 +98,7 @@ public final class IntervalOptions {
 
   /** Time constant of the smoothed request rate. */
   public IntervalOptions setSmoothingSeconds(int seconds) {
-    this.smoothingSeconds = range("interval.smoothing-seconds", seconds, 1, 3600);
+    this.smoothingSeconds = OptionRange.check("interval.smoothing-seconds", seconds, 1, 3600);
     return this;
   }
 
@@ -122,12 +122,5 @@ public final class IntervalOptions {
               + ")");
     }
     return this;
-  }
-
-  private static int range(String key, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(key + " must be " + min + ".." + max + ", got " + value);
-    }
-    return value;
   }
 }

@@ -41,7 +41,7 @@ public final class RateLimitOptions {
   }
 
   public RateLimitOptions setRequestsPerSecond(int n) {
-    this.requestsPerSecond = range("rate-limit.requests-per-second", n, 1, 10_000_000);
+    this.requestsPerSecond = OptionRange.check("rate-limit.requests-per-second", n, 1, 10_000_000);
     return this;
   }
 
@@ -50,7 +50,7 @@ public final class RateLimitOptions {
   }
 
   public RateLimitOptions setBurst(int n) {
-    this.burst = range("rate-limit.burst", n, 1, 100_000_000);
+    this.burst = OptionRange.check("rate-limit.burst", n, 1, 100_000_000);
     return this;
   }
 
@@ -60,7 +60,7 @@ public final class RateLimitOptions {
   }
 
   public RateLimitOptions setMaxAddresses(int n) {
-    this.maxAddresses = range("rate-limit.max-addresses", n, 1, 100_000_000);
+    this.maxAddresses = OptionRange.check("rate-limit.max-addresses", n, 1, 100_000_000);
     return this;
   }
 
@@ -72,12 +72,5 @@ public final class RateLimitOptions {
   public RateLimitOptions setExemptLoopback(boolean exempt) {
     this.exemptLoopback = exempt;
     return this;
-  }
-
-  private static int range(String key, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(key + " must be " + min + ".." + max + ", got " + value);
-    }
-    return value;
   }
 }

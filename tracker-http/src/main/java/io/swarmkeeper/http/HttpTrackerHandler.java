@@ -183,12 +183,13 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     try {
       switch (path) {
         case "/announce" -> {
-          if (methodAllowed(request, false) && admitted(request, action)) {
-            announce(request, start);
+          Origin origin = origin(request);
+          if (methodAllowed(request, false) && admitted(request, action, origin)) {
+            announce(request, start, origin);
           }
         }
         case "/scrape" -> {
-          if (methodAllowed(request, false) && admitted(request, action)) {
+          if (methodAllowed(request, false) && admitted(request, action, null)) {
             scrape(request, start);
           }
         }
@@ -227,20 +228,32 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   }
 
   /**
+   * Where a request comes from, read once: the TCP peer (null if unreadable) and the client, which
+   * is the peer, or the client a trusted proxy names in its header (null if it names none usable).
+   */
+  private record Origin(InetAddress peer, InetAddress client) {}
+
+  private Origin origin(HttpServerRequest request) {
+    InetAddress peer = IpLiteral.address(request.remoteAddress().hostAddress());
+    if (peer == null || !clientAddresses.trusts(peer)) {
+      return new Origin(peer, peer);
+    }
+    return new Origin(
+        peer,
+        clientAddresses.client(request.headers().getAll(clientAddresses.header().headerName())));
+  }
+
+  /**
    * Whether the client's address has a token left; else a 429 with a bencoded failure reason. The
    * address is the connection's, or the client a trusted proxy names (never the ip parameter, which
-   * the client chooses).
+   * the client chooses). {@code known} is the request's origin if already read, else null.
    */
-  private boolean admitted(HttpServerRequest request, Action action) {
+  private boolean admitted(HttpServerRequest request, Action action, Origin known) {
     if (!rateLimiter.enabled()) {
       return true;
     }
-    InetAddress address = IpLiteral.address(request.remoteAddress().hostAddress());
-    if (address != null && clientAddresses.trusts(address)) {
-      InetAddress client =
-          clientAddresses.client(request.headers().getAll(clientAddresses.header().headerName()));
-      address = client != null ? client : address;
-    }
+    Origin origin = known != null ? known : origin(request);
+    InetAddress address = origin.client() != null ? origin.client() : origin.peer();
     if (address == null || rateLimiter.tryAcquire(PeerEndpoint.of(address, 0))) {
       return true;
     }
@@ -309,7 +322,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     return false;
   }
 
-  private void announce(HttpServerRequest request, long start) throws Refused {
+  private void announce(HttpServerRequest request, long start, Origin origin) throws Refused {
     QueryString q = query(request);
     InfoHash infoHash = InfoHash.fromBytes(twentyBytes(q, "info_hash"));
     twentyBytes(q, "peer_id");
@@ -324,7 +337,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     int numWant = (int) number(q, "numwant", -1, Integer.MAX_VALUE, -1);
     // compact=0 is answered compact too: BEP 23 makes compact advisory so that a tracker may
     // support only the compact format, and clients must read both (see ARCHITECTURE.md).
-    PeerEndpoint peer = PeerEndpoint.of(clientAddress(request, q), port);
+    PeerEndpoint peer = PeerEndpoint.of(clientAddress(q, origin), port);
     AnnounceRequest announce =
         new AnnounceRequest(
             infoHash, peer, event, left, limits.resolveNumWant(numWant, peer.ipv6()));
@@ -474,7 +487,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
    * The ip parameter where allowed; else the client a trusted proxy names in its header; else the
    * TCP peer. A trusted proxy that names no usable client is refused, never stored as a peer.
    */
-  private InetAddress clientAddress(HttpServerRequest request, QueryString q) throws Refused {
+  private InetAddress clientAddress(QueryString q, Origin origin) throws Refused {
     String ip = q.text("ip");
     if (options.isAllowIpParameter() && ip != null) {
       InetAddress parsed = IpLiteral.address(ip);
@@ -483,24 +496,18 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
       }
       return parsed;
     }
-    InetAddress peer = IpLiteral.address(request.remoteAddress().hostAddress());
-    if (peer == null) {
+    if (origin.peer() == null) {
       throw new Refused("unknown client address");
     }
-    if (!clientAddresses.trusts(peer)) {
-      return peer;
-    }
-    String header = clientAddresses.header().headerName();
-    InetAddress client = clientAddresses.client(request.headers().getAll(header));
-    if (client == null) {
+    if (origin.client() == null) {
       throw new Refused(
           "the proxy in front of this tracker sent no usable "
-              + header
+              + clientAddresses.header().headerName()
               + " header (http.proxy-header), so the client address is unknown",
           400,
           Counter.PROXY_HEADER_UNUSABLE);
     }
-    return client;
+    return origin.client();
   }
 
   private static void bencoded(HttpServerRequest request, int status, Map<String, Object> body) {
