@@ -3,6 +3,7 @@ package io.swarmkeeper.udp;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.vertx.core.Future;
@@ -40,5 +41,10 @@ class ForwardingSwarmStore implements SwarmStore {
   @Override
   public long peerCount() {
     return delegate.peerCount();
+  }
+
+  @Override
+  public PeerCensus census() {
+    return delegate.census();
   }
 }
