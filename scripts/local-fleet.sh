@@ -12,6 +12,7 @@
 #   cluster  Hazelcast     5700+i   (5701, 5702, ...)
 # Logs and pid files go to $SWARMKEEPER_FLEET_DIR (default ${TMPDIR:-/tmp}/swarmkeeper-fleet).
 # JAVA_OPTS replaces the JVM options (default: -Xmx256m, the common pool 2 wide).
+# SWARMKEEPER_FLEET_ARGS is added to every node's arguments (e.g. "--set cluster.backup-count=0").
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -79,6 +80,7 @@ start() {
       --admin-port "$(admin_port "$i")" --set admin.host=127.0.0.1 \
       --store hazelcast --cluster-host 127.0.0.1 --cluster-port "$(cluster_port "$i")" \
       --cluster-members "$member_list" --cluster-name "$cluster" \
+      ${SWARMKEEPER_FLEET_ARGS:-} \
       >"$dir/node-$i.log" 2>&1 </dev/null &
     echo $! >"$dir/node-$i.pid"
   done
