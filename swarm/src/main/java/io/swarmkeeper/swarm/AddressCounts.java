@@ -33,6 +33,10 @@ final class AddressCounts {
     return peer.ipv6() ? peer.high() : ipv4(peer.low());
   }
 
+  static long addressOf(AnnounceCall c) {
+    return c.ipv6 ? c.addressHigh : ipv4(c.addressLow);
+  }
+
   static long ipv4(long address) {
     return IPV4 | address;
   }

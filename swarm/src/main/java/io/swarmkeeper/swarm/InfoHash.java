@@ -20,10 +20,11 @@ public final class InfoHash {
     this.high = high;
     this.middle = middle;
     this.low = low;
-    this.hash = hash(high, middle, low);
+    this.hash = keyedHash(high, middle, low);
   }
 
-  private static int hash(long high, long middle, int low) {
+  /** The hash code an info_hash of these parts has, without making one. */
+  static int keyedHash(long high, long middle, int low) {
     return (int) SipHash.hash13(HashKey.K0, HashKey.K1, high, middle, low);
   }
 

@@ -133,43 +133,66 @@ public final class LocalSwarmStore implements SwarmStore {
    *     of a stored peer is never refused
    */
   public AnnounceResult announceNow(AnnounceRequest request) {
+    AnnounceCall call = AnnounceCall.SCRATCH.get().set(request);
+    announceInto(call);
+    return call.result();
+  }
+
+  @Override
+  public boolean answersInline() {
+    return true;
+  }
+
+  /**
+   * The announce, answered on the calling thread into the call: the path that allocates nothing
+   * (but the swarm, when the announce creates one).
+   *
+   * @throws AnnounceRefusedException when it would add a swarm or a peer past a cap; a re-announce
+   *     of a stored peer is never refused
+   */
+  @Override
+  public void announceInto(AnnounceCall call) {
     int now = nowSeconds();
-    PeerEndpoint peer = request.peer();
-    boolean stopped = request.event() == AnnounceEvent.STOPPED;
-    Shard shard = shardOf(request.infoHash());
+    boolean stopped = call.event == AnnounceEvent.STOPPED;
+    Shard shard = shards[shardIndex(call.hash)];
     synchronized (shard) {
       StateAccounts accounts = accountsOf(shard);
-      Swarm swarm = fresh(shard, shard.get(request.infoHash()), now, accounts);
+      Swarm swarm =
+          fresh(
+              shard,
+              shard.get(call.hashHigh, call.hashMiddle, call.hashLow, call.hash),
+              now,
+              accounts);
       int index;
       if (swarm == null) {
         if (stopped) {
-          return new AnnounceResult(0, 0, peer.ipv6(), new byte[0]);
+          call.answer(0, 0, 0);
+          return;
         }
-        long creator = AddressCounts.addressOf(peer);
+        long creator = AddressCounts.addressOf(call);
         if (accounts != null) {
           admitSwarmAndPeer(accounts, creator);
         }
-        swarm = new Swarm(request.infoHash(), creator);
+        swarm = new Swarm(call.infoHash(), creator);
         shard.add(swarm);
         index = -1;
       } else {
-        index = swarm.indexOf(peer);
+        index = swarm.indexOf(call);
         if (index < 0 && !stopped && accounts != null) {
-          accounts.admitPeer(AddressCounts.addressOf(peer), swarm.peers(), limits);
+          accounts.admitPeer(AddressCounts.addressOf(call), swarm.peers(), limits);
         }
       }
       int before = swarm.peers();
-      AnnounceResult result = swarm.announce(request, index, now);
+      swarm.announce(call, index, now);
       shard.peers += swarm.peers() - before;
       if (swarm.peers() < before) {
         if (accounts != null) {
-          accounts.peerLeft(AddressCounts.addressOf(peer));
+          accounts.peerLeft(AddressCounts.addressOf(call));
         }
         if (swarm.peers() == 0) {
           remove(shard, swarm, accounts);
         }
       }
-      return result;
     }
   }
 
@@ -383,7 +406,7 @@ public final class LocalSwarmStore implements SwarmStore {
   }
 
   private Shard shardOf(InfoHash infoHash) {
-    return shards[shardIndex(infoHash)];
+    return shards[shardIndex(infoHash.hashCode())];
   }
 
   /**
@@ -391,7 +414,11 @@ public final class LocalSwarmStore implements SwarmStore {
    * be the same for every key of a shard (they once were, and every bin collided).
    */
   int shardIndex(InfoHash infoHash) {
-    return (infoHash.hashCode() >>> shardShift) & shardMask;
+    return shardIndex(infoHash.hashCode());
+  }
+
+  private int shardIndex(int hash) {
+    return (hash >>> shardShift) & shardMask;
   }
 
   /** The longest probe sequence of any shard's table: a flood's footprint, for tests. */
@@ -432,10 +459,14 @@ public final class LocalSwarmStore implements SwarmStore {
     StateAccounts accountedIn;
 
     Swarm get(InfoHash infoHash) {
+      return get(infoHash.high(), infoHash.middle(), infoHash.low(), infoHash.hashCode());
+    }
+
+    Swarm get(long high, long middle, int low, int hash) {
       int mask = table.length - 1;
-      for (int p = infoHash.hashCode() & mask; ; p = (p + 1) & mask) {
+      for (int p = hash & mask; ; p = (p + 1) & mask) {
         Swarm s = table[p];
-        if (s == null || s.is(infoHash)) {
+        if (s == null || s.is(high, middle, low)) {
           return s;
         }
       }

@@ -13,6 +13,11 @@ import java.net.UnknownHostException;
 public record PeerEndpoint(boolean ipv6, long high, long low, int port) {
 
   public PeerEndpoint {
+    check(ipv6, high, low, port);
+  }
+
+  /** What every endpoint must be, whether or not an object is made of it. */
+  static void check(boolean ipv6, long high, long low, int port) {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -31,14 +36,23 @@ public record PeerEndpoint(boolean ipv6, long high, long low, int port) {
 
   /** An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is taken as the IPv4 address it maps. */
   public static PeerEndpoint of(InetAddress address, int port) {
-    byte[] b = address.getAddress();
-    if (address instanceof Inet4Address) {
-      return ipv4(readInt(b, 0), port);
+    if (address instanceof Inet4Address v4) {
+      return ipv4(ipv4Bits(v4), port);
     }
+    byte[] b = address.getAddress();
     if (isIpv4Mapped(b)) {
       return ipv4(readInt(b, 12), port);
     }
     return ipv6(readLong(b, 0), readLong(b, 8), port);
+  }
+
+  /**
+   * An IPv4 address as an int, without the copy {@link InetAddress#getAddress()} makes: the JDK's
+   * {@code Inet4Address.hashCode()} is the address itself (OpenJDK since 1.0; {@code
+   * PeerEndpointTest} fails if a JDK changes that).
+   */
+  public static int ipv4Bits(Inet4Address address) {
+    return address.hashCode();
   }
 
   public static PeerEndpoint of(InetSocketAddress address) {

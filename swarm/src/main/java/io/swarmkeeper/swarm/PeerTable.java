@@ -294,19 +294,20 @@ class PeerTable {
 
   /**
    * A random window of up to {@code numWant} peers in compact form, never the peer at {@code self};
-   * leechers only when {@code leechersOnly}. The store expires a swarm's silent peers before it
-   * samples it, so every step but one (self) writes a peer: at most numWant + 1 steps.
+   * leechers only when {@code leechersOnly}; written from the start of the call's peer buffer, and
+   * answers the bytes written. The store expires a swarm's silent peers before it samples it, so
+   * every step but one (self) writes a peer: at most numWant + 1 steps.
    */
-  byte[] sample(int self, boolean leechersOnly, int numWant) {
+  int sample(int self, boolean leechersOnly, int numWant, AnnounceCall into) {
     int from = leechersOnly ? seeders : 0;
     int range = size - from;
     int candidates = range - (self >= from ? 1 : 0);
     int want = Math.min(numWant, candidates);
     int stride = width == 3 ? 18 : 6;
     if (want <= 0) {
-      return new byte[0];
+      return 0;
     }
-    byte[] out = new byte[want * stride];
+    byte[] out = into.peerBuffer(want * stride);
     int written = 0;
     int i = from + ThreadLocalRandom.current().nextInt(range);
     while (written < want) {
@@ -318,7 +319,7 @@ class PeerTable {
         i = from;
       }
     }
-    return out;
+    return want * stride;
   }
 
   private void writeCompact(int index, byte[] out, int off) {

@@ -18,8 +18,8 @@ public final class RateLimiter {
   private final double perNano;
   private final double burst;
   private final Ticker ticker;
-  private final Cache<Long, Bucket> buckets;
-  private final java.util.function.Function<Long, Bucket> newBucket;
+  private final Cache<AddressKey, Bucket> buckets;
+  private final java.util.function.Function<AddressKey, Bucket> newBucket;
 
   public RateLimiter(RateLimitOptions options, Ticker ticker) {
     this.enabled = options.isEnabled();
@@ -46,15 +46,53 @@ public final class RateLimiter {
 
   /** Takes one token from the client's address; false when it has none left (limited). */
   public boolean tryAcquire(PeerEndpoint client) {
-    if (!enabled || (exemptLoopback && isLoopback(client))) {
+    return tryAcquire(client.ipv6(), client.high(), client.low());
+  }
+
+  /**
+   * {@link #tryAcquire(PeerEndpoint)} of an address as {@link PeerEndpoint} holds it, without
+   * making one: allocates nothing unless the address is new.
+   */
+  public boolean tryAcquire(boolean ipv6, long high, long low) {
+    if (!enabled || (exemptLoopback && isLoopback(ipv6, high, low))) {
       return true;
     }
-    Long key = AddressCounts.addressOf(client);
-    Bucket b = buckets.getIfPresent(key); // the common case, without a mapping function
+    long address = ipv6 ? high : AddressCounts.ipv4(low);
+    // The common case: looked up with this thread's key, reset in place (the map keeps only the
+    // fresh key of a miss), and without a mapping function.
+    AddressKey probe = PROBES.get();
+    probe.address = address;
+    Bucket b = buckets.getIfPresent(probe);
     if (b == null) {
-      b = buckets.get(key, newBucket);
+      b = buckets.get(new AddressKey(address), newBucket);
     }
     return b.take(ticker.nanos(), perNano, burst);
+  }
+
+  private static final ThreadLocal<AddressKey> PROBES = ThreadLocal.withInitial(AddressKey::new);
+
+  /**
+   * An address as the buckets' key ({@link AddressCounts}' account: an IPv4 address or an IPv6
+   * /64). A key in the map never changes; the lookup key of each thread does, between lookups.
+   */
+  static final class AddressKey {
+    long address;
+
+    AddressKey() {}
+
+    AddressKey(long address) {
+      this.address = address;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof AddressKey k && k.address == address;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(address);
+    }
   }
 
   /** Addresses with a bucket now. */
@@ -62,7 +100,7 @@ public final class RateLimiter {
     return enabled ? buckets.estimatedSize() : 0;
   }
 
-  Cache<Long, Bucket> buckets() {
+  Cache<AddressKey, Bucket> buckets() {
     return buckets;
   }
 
@@ -70,9 +108,9 @@ public final class RateLimiter {
     return enabled;
   }
 
-  private static boolean isLoopback(PeerEndpoint p) {
+  private static boolean isLoopback(boolean ipv6, long high, long low) {
     // 127.0.0.0/8, or ::1 (IPv4-mapped addresses arrive as IPv4)
-    return p.ipv6() ? p.high() == 0 && p.low() == 1 : (p.low() >>> 24) == 127;
+    return ipv6 ? high == 0 && low == 1 : (low >>> 24) == 127;
   }
 
   private static final class Bucket {

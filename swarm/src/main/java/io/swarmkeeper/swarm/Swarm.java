@@ -53,7 +53,11 @@ public final class Swarm extends PeerTable {
   }
 
   boolean is(InfoHash infoHash) {
-    return high == infoHash.high() && middle == infoHash.middle() && low == infoHash.low();
+    return is(infoHash.high(), infoHash.middle(), infoHash.low());
+  }
+
+  boolean is(long high, long middle, int low) {
+    return this.high == high && this.middle == middle && this.low == low;
   }
 
   public InfoHash infoHash() {
@@ -89,41 +93,58 @@ public final class Swarm extends PeerTable {
 
   /** The peer's position in its family's table, or -1 when it is not in the swarm. */
   int indexOf(PeerEndpoint peer) {
-    PeerTable table = peer.ipv6() ? ipv6 : this;
-    return table == null ? -1 : table.find(keyA(peer), keyB(peer), keyC(peer));
+    return indexOf(peer.ipv6(), peer.high(), peer.low(), peer.port());
+  }
+
+  int indexOf(AnnounceCall c) {
+    return indexOf(c.ipv6, c.addressHigh, c.addressLow, c.port);
+  }
+
+  private int indexOf(boolean v6, long high, long low, int port) {
+    PeerTable table = v6 ? ipv6 : this;
+    return table == null
+        ? -1
+        : table.find(keyA(v6, high, low, port), keyB(v6, low), keyC(v6, port));
   }
 
   /**
    * Applies one announce of the peer at {@code index} (from {@link #indexOf}, -1 if new) and
-   * answers it. The caller has expired the swarm's silent peers first ({@link #mayHaveExpired}).
+   * answers it into the call. The caller has expired the swarm's silent peers first ({@link
+   * #mayHaveExpired}).
    */
-  AnnounceResult announce(AnnounceRequest request, int index, int now) {
-    PeerEndpoint peer = request.peer();
-    PeerTable table = peer.ipv6() ? ipv6 : this;
-    if (request.event() == AnnounceEvent.STOPPED) {
+  void announce(AnnounceCall c, int index, int now) {
+    PeerTable table = c.ipv6 ? ipv6 : this;
+    if (c.event == AnnounceEvent.STOPPED) {
       if (index >= 0) {
         table.remove(index);
       }
-      return new AnnounceResult(allSeeders(), allLeechers(), peer.ipv6(), new byte[0]);
+      c.answer(allSeeders(), allLeechers(), 0);
+      return;
     }
     if (table == null) {
       table = ipv6 = new PeerTable(true);
     }
-    boolean seeder = request.seeder();
+    boolean seeder = c.seeder();
     if (index < 0) {
       if (peers() == 0) {
         oldest = now;
       }
-      index = table.add(keyA(peer), keyB(peer), keyC(peer), seeder, now);
+      index =
+          table.add(
+              keyA(c.ipv6, c.addressHigh, c.addressLow, c.port),
+              keyB(c.ipv6, c.addressLow),
+              keyC(c.ipv6, c.port),
+              seeder,
+              now);
     } else {
       table.touch(index, now);
       index = table.setSeeder(index, seeder);
     }
-    if (request.event() == AnnounceEvent.COMPLETED && table.markCompleted(index)) {
+    if (c.event == AnnounceEvent.COMPLETED && table.markCompleted(index)) {
       completed++;
     }
-    byte[] peers = table.sample(index, seeder, request.numWant());
-    return new AnnounceResult(allSeeders(), allLeechers(), peer.ipv6(), peers);
+    int peerBytes = table.sample(index, seeder, c.numWant, c);
+    c.answer(allSeeders(), allLeechers(), peerBytes);
   }
 
   /**
@@ -137,7 +158,8 @@ public final class Swarm extends PeerTable {
     if (mayHaveExpired(now, timeout)) {
       expireAll(now, timeout, null);
     }
-    int index = indexOf(request.peer());
+    AnnounceCall call = AnnounceCall.SCRATCH.get().set(request);
+    int index = indexOf(call);
     if (index < 0
         && maxPeers > 0
         && peers() >= maxPeers
@@ -146,7 +168,8 @@ public final class Swarm extends PeerTable {
           AnnounceRefusedException.Cause.PEERS_PER_SWARM,
           "swarm is full (limit " + maxPeers + " peers)");
     }
-    return announce(request, index, now);
+    announce(call, index, now);
+    return call.result();
   }
 
   /** Whether the peer is in the swarm (silent peers included until expired). */
@@ -262,15 +285,15 @@ public final class Swarm extends PeerTable {
   }
 
   /** An IPv4 key is one long (address << 16 | port); an IPv6 key is high, low and port. */
-  private static long keyA(PeerEndpoint peer) {
-    return peer.ipv6() ? peer.high() : (peer.low() << 16) | peer.port();
+  private static long keyA(boolean v6, long high, long low, int port) {
+    return v6 ? high : (low << 16) | port;
   }
 
-  private static long keyB(PeerEndpoint peer) {
-    return peer.ipv6() ? peer.low() : 0;
+  private static long keyB(boolean v6, long low) {
+    return v6 ? low : 0;
   }
 
-  private static long keyC(PeerEndpoint peer) {
-    return peer.ipv6() ? peer.port() : 0;
+  private static long keyC(boolean v6, int port) {
+    return v6 ? port : 0;
   }
 }

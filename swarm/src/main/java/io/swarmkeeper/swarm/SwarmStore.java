@@ -13,6 +13,24 @@ public interface SwarmStore {
   /** Records the announce and answers the swarm's counts and a sample of its other peers. */
   Future<AnnounceResult> announce(AnnounceRequest request);
 
+  /**
+   * Whether this store answers an announce on the calling thread, into an {@link AnnounceCall}
+   * ({@link #announceInto}), without a future or any other allocation: the in-memory store does.
+   */
+  default boolean answersInline() {
+    return false;
+  }
+
+  /**
+   * The announce answered on the calling thread into {@code call}; only for a store that {@link
+   * #answersInline()}.
+   *
+   * @throws AnnounceRefusedException when a cap refuses it
+   */
+  default void announceInto(AnnounceCall call) {
+    throw new UnsupportedOperationException("this store answers announces later: use announce");
+  }
+
   /** The counts of each swarm, in the order asked; an unknown swarm answers zeros. */
   Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes);
 

@@ -168,4 +168,44 @@ class LocalSwarmStoreTest {
     assertThat(new LocalSwarmStore(clock, 16_384).peerTimeoutSeconds()).isEqualTo(16_384);
     assertThatThrownBy(() -> store.sweep(0)).hasMessageContaining("budget");
   }
+
+  /**
+   * One call reused for announces of both families and of more peers than its first buffer holds
+   * answers each exactly as a fresh request would.
+   */
+  @Test
+  void aReusedCallAnswersEachAnnounceAsAFreshOneWould() {
+    LocalSwarmStore other = new LocalSwarmStore(clock, 100);
+    for (int i = 0; i < 300; i++) {
+      PeerEndpoint six = PeerEndpoint.ipv6(0x20010db800000000L, i + 1, 6881);
+      announce(A, six, AnnounceEvent.STARTED, 100, 0);
+      other.announceNow(new AnnounceRequest(A, six, AnnounceEvent.STARTED, 100, 0));
+      announce(A, v4(i), AnnounceEvent.STARTED, 0, 0);
+      other.announceNow(new AnnounceRequest(A, v4(i), AnnounceEvent.STARTED, 0, 0));
+    }
+    AnnounceCall call = new AnnounceCall();
+    PeerEndpoint six = PeerEndpoint.ipv6(0x20010db800000000L, 7777, 6881);
+    store.announceInto(call.set(new AnnounceRequest(A, six, AnnounceEvent.STARTED, 100, 250)));
+    other.announceNow(new AnnounceRequest(A, six, AnnounceEvent.STARTED, 100, 250));
+    assertThat(call.ipv6()).isTrue();
+    assertThat(call.peerCount()).isEqualTo(250); // 4,500 bytes: past the first buffer
+    assertThat(call.peerBytes()).isEqualTo(250 * 18);
+    assertThat(Set.copyOf(call.result().peers())).hasSize(250).doesNotContain(six);
+    assertThat(call.seeders()).isEqualTo(300);
+    assertThat(call.leechers()).isEqualTo(301);
+
+    store.announceInto(call.set(new AnnounceRequest(A, v4(999), AnnounceEvent.NONE, 0, 5)));
+    AnnounceResult fresh =
+        other.announceNow(new AnnounceRequest(A, v4(999), AnnounceEvent.NONE, 0, 5));
+    assertThat(call.ipv6()).isFalse();
+    // A seeder gets leechers only, and there are no IPv4 leechers: the IPv6 bytes left in the
+    // buffer must not show.
+    assertThat(call.peerCount()).isEqualTo(fresh.peerCount()).isZero();
+    assertThat(call.seeders()).isEqualTo(fresh.seeders()).isEqualTo(301);
+    assertThat(call.leechers()).isEqualTo(fresh.leechers()).isEqualTo(301);
+
+    store.announceInto(call.set(new AnnounceRequest(A, v4(999), AnnounceEvent.STOPPED, 0, 5)));
+    assertThat(call.peerBytes()).isZero();
+    assertThat(call.seeders()).isEqualTo(300);
+  }
 }

@@ -36,4 +36,23 @@ class PeerEndpointTest {
     assertThat(p.ipv6()).isTrue();
     assertThat(p.low()).isEqualTo(0x0001FFFF0A010203L);
   }
+
+  /**
+   * The hot path reads an IPv4 address from Inet4Address.hashCode(): a JDK that changes it fails.
+   */
+  @Test
+  void ipv4BitsAreTheAddressGetAddressCopies() throws Exception {
+    for (String a :
+        new String[] {
+          "0.0.0.0", "10.1.2.3", "127.0.0.1", "192.168.255.254", "255.255.255.255", "128.0.0.1"
+        }) {
+      java.net.Inet4Address v4 = (java.net.Inet4Address) InetAddress.getByName(a);
+      assertThat(PeerEndpoint.ipv4Bits(v4))
+          .as(a)
+          .isEqualTo(PeerEndpoint.readInt(v4.getAddress(), 0));
+      assertThat(PeerEndpoint.of(v4, 1).low())
+          .as(a)
+          .isEqualTo(PeerEndpoint.readInt(v4.getAddress(), 0) & 0xFFFFFFFFL);
+    }
+  }
 }

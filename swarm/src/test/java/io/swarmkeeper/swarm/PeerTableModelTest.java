@@ -55,13 +55,13 @@ class PeerTableModelTest {
           assertThat(table.find(a, b, c)).isEqualTo(index);
           model.put(op.peer(), op.seeder());
           seenAt.put(op.peer(), now);
-          byte[] sample = table.sample(index, op.seeder(), 1000);
+          int sampleBytes = table.sample(index, op.seeder(), 1000, new AnnounceCall());
           long expected =
               model.entrySet().stream()
                   .filter(e -> e.getKey() != op.peer())
                   .filter(e -> !op.seeder() || !e.getValue())
                   .count();
-          assertThat(sample.length / (ipv6 ? 18 : 6)).isEqualTo((int) expected);
+          assertThat(sampleBytes / (ipv6 ? 18 : 6)).isEqualTo((int) expected);
         }
         case 2 -> { // stop
           if (index >= 0) {

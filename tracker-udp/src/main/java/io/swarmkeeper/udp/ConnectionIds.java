@@ -68,11 +68,21 @@ public final class ConnectionIds {
   }
 
   public long issue(PeerEndpoint client) {
+    return issue(client.ipv6(), client.high(), client.low());
+  }
+
+  /** {@link #issue(PeerEndpoint)} for an address as {@link PeerEndpoint} holds it. */
+  public long issue(boolean ipv6, long high, long low) {
     int now = nowSeconds();
-    return ((long) now << 32) | (keys.current.mac(now, client) & 0xFFFFFFFFL);
+    return ((long) now << 32) | (keys.current.mac(now, ipv6, high, low) & 0xFFFFFFFFL);
   }
 
   public boolean verify(long connectionId, PeerEndpoint client) {
+    return verify(connectionId, client.ipv6(), client.high(), client.low());
+  }
+
+  /** {@link #verify(long, PeerEndpoint)} for an address as {@link PeerEndpoint} holds it. */
+  public boolean verify(long connectionId, boolean ipv6, long high, long low) {
     int now = nowSeconds();
     int issued = (int) (connectionId >>> 32);
     int age = now - issued; // int arithmetic: correct across the 2106 wrap
@@ -82,12 +92,12 @@ public final class ConnectionIds {
     Keys k = keys;
     // Both sides are computed in full before one integer compare: no early exit on a prefix.
     // Which key matched may show in the timing; that says nothing about either key.
-    if ((int) connectionId == k.current.mac(issued, client)) {
+    if ((int) connectionId == k.current.mac(issued, ipv6, high, low)) {
       return true;
     }
     return k.previous != null
         && now - k.rotatedAt <= lifetimeSeconds
-        && (int) connectionId == k.previous.mac(issued, client);
+        && (int) connectionId == k.previous.mac(issued, ipv6, high, low);
   }
 
   private int nowSeconds() {
@@ -109,9 +119,9 @@ public final class ConnectionIds {
       return new Key(littleEndian(key, 0), littleEndian(key, 8));
     }
 
-    int mac(int time, PeerEndpoint client) {
-      long m0 = (time & 0xFFFFFFFFL) | (client.ipv6() ? 1L << 32 : 0);
-      long h = SipHash.hash24(k0, k1, m0, client.high(), client.low());
+    int mac(int time, boolean ipv6, long high, long low) {
+      long m0 = (time & 0xFFFFFFFFL) | (ipv6 ? 1L << 32 : 0);
+      long h = SipHash.hash24(k0, k1, m0, high, low);
       return (int) (h ^ (h >>> 32));
     }
 

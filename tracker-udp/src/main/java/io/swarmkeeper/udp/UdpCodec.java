@@ -1,6 +1,7 @@
 package io.swarmkeeper.udp;
 
 import io.netty.buffer.ByteBuf;
+import io.swarmkeeper.swarm.AnnounceCall;
 import io.swarmkeeper.swarm.InfoHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,47 +69,9 @@ public final class UdpCodec {
 
   private static UdpRequest decodeAnnounce(
       ByteBuf p, int s, int length, long connectionId, int transactionId) {
-    if (length < ANNOUNCE_REQUEST_SIZE) {
-      return new UdpRequest.Malformed(
-          connectionId, transactionId, "announce too short", DropReason.TOO_SHORT);
-    }
-    int event = p.getInt(s + 80);
-    if (event < 0 || event > 3) {
-      return new UdpRequest.Malformed(
-          connectionId, transactionId, "invalid event", DropReason.BAD_EVENT);
-    }
-    int port = p.getUnsignedShort(s + 96);
-    if (port == 0) {
-      return new UdpRequest.Malformed(
-          connectionId, transactionId, "invalid port 0", DropReason.BAD_PORT);
-    }
-    String urlData = null;
-    if (length > ANNOUNCE_REQUEST_SIZE) {
-      StringBuilder url = null;
-      int i = s + ANNOUNCE_REQUEST_SIZE;
-      int end = s + length;
-      while (i < end) {
-        int type = p.getUnsignedByte(i++);
-        if (type == OPTION_END) {
-          break;
-        }
-        if (type == OPTION_NOP) {
-          continue;
-        }
-        if (i >= end || i + 1 + p.getUnsignedByte(i) > end) {
-          return new UdpRequest.Malformed(
-              connectionId, transactionId, "malformed BEP 41 options", DropReason.BAD_OPTIONS);
-        }
-        int optionLength = p.getUnsignedByte(i++);
-        if (type == OPTION_URL_DATA) {
-          if (url == null) {
-            url = new StringBuilder(optionLength);
-          }
-          url.append(p.toString(i, optionLength, StandardCharsets.ISO_8859_1));
-        }
-        i += optionLength; // unknown options are skipped by their length
-      }
-      urlData = url == null ? null : url.toString();
+    UdpRequest.Malformed fault = announceFault(p);
+    if (fault != null) {
+      return fault;
     }
     return new UdpRequest.Announce(
         connectionId,
@@ -116,14 +79,111 @@ public final class UdpCodec {
         infoHashAt(p, s + 16),
         p.toString(s + 36, PEER_ID_BYTES, StandardCharsets.ISO_8859_1),
         p.getLong(s + 56),
-        p.getLong(s + 64),
+        announceLeft(p),
         p.getLong(s + 72),
-        event,
-        p.getInt(s + 84),
+        announceEvent(p),
+        announceIpAddress(p),
         p.getInt(s + 88),
-        p.getInt(s + 92),
-        port,
-        urlData);
+        announceNumWant(p),
+        announcePort(p),
+        length > ANNOUNCE_REQUEST_SIZE ? urlData(p, s + ANNOUNCE_REQUEST_SIZE, s + length) : null);
+  }
+
+  /**
+   * What is wrong with an announce request (action 1, at least {@link #HEADER_SIZE} bytes), or null
+   * when nothing is: then its fields are read where they lie ({@link #readInfoHash}, {@link
+   * #announceEvent} and the others), with no request made of them. Allocates only for a fault.
+   */
+  public static UdpRequest.Malformed announceFault(ByteBuf p) {
+    int s = p.readerIndex();
+    int length = p.readableBytes();
+    long connectionId = connectionId(p);
+    int transactionId = transactionId(p);
+    if (length < ANNOUNCE_REQUEST_SIZE) {
+      return new UdpRequest.Malformed(
+          connectionId, transactionId, "announce too short", DropReason.TOO_SHORT);
+    }
+    int event = announceEvent(p);
+    if (event < 0 || event > 3) {
+      return new UdpRequest.Malformed(
+          connectionId, transactionId, "invalid event", DropReason.BAD_EVENT);
+    }
+    if (announcePort(p) == 0) {
+      return new UdpRequest.Malformed(
+          connectionId, transactionId, "invalid port 0", DropReason.BAD_PORT);
+    }
+    if (length > ANNOUNCE_REQUEST_SIZE
+        && walkOptions(p, s + ANNOUNCE_REQUEST_SIZE, s + length, null) < 0) {
+      return new UdpRequest.Malformed(
+          connectionId, transactionId, "malformed BEP 41 options", DropReason.BAD_OPTIONS);
+    }
+    return null;
+  }
+
+  /** The BEP 41 URL data of well-formed options, or null when they carry none. */
+  private static String urlData(ByteBuf p, int from, int end) {
+    StringBuilder url = new StringBuilder();
+    return walkOptions(p, from, end, url) > 0 ? url.toString() : null;
+  }
+
+  /**
+   * Walks BEP 41 options from {@code i} to {@code end}, appending URL data to {@code url} (when not
+   * null); answers how many URL data options there were, or -1 when an option runs past the end.
+   * Unknown options are skipped by their length.
+   */
+  private static int walkOptions(ByteBuf p, int i, int end, StringBuilder url) {
+    int urls = 0;
+    while (i < end) {
+      int type = p.getUnsignedByte(i++);
+      if (type == OPTION_END) {
+        break;
+      }
+      if (type == OPTION_NOP) {
+        continue;
+      }
+      if (i >= end || i + 1 + p.getUnsignedByte(i) > end) {
+        return -1;
+      }
+      int optionLength = p.getUnsignedByte(i++);
+      if (type == OPTION_URL_DATA) {
+        urls++;
+        if (url != null) {
+          url.append(p.toString(i, optionLength, StandardCharsets.ISO_8859_1));
+        }
+      }
+      i += optionLength;
+    }
+    return urls;
+  }
+
+  public static long connectionId(ByteBuf request) {
+    return request.getLong(request.readerIndex());
+  }
+
+  /** An announce's info_hash, into the call. */
+  public static void readInfoHash(ByteBuf announce, AnnounceCall into) {
+    int s = announce.readerIndex() + 16;
+    into.infoHash(announce.getLong(s), announce.getLong(s + 8), announce.getInt(s + 16));
+  }
+
+  public static long announceLeft(ByteBuf announce) {
+    return announce.getLong(announce.readerIndex() + 64);
+  }
+
+  public static int announceEvent(ByteBuf announce) {
+    return announce.getInt(announce.readerIndex() + 80);
+  }
+
+  public static int announceIpAddress(ByteBuf announce) {
+    return announce.getInt(announce.readerIndex() + 84);
+  }
+
+  public static int announceNumWant(ByteBuf announce) {
+    return announce.getInt(announce.readerIndex() + 92);
+  }
+
+  public static int announcePort(ByteBuf announce) {
+    return announce.getUnsignedShort(announce.readerIndex() + 96);
   }
 
   private static UdpRequest decodeScrape(

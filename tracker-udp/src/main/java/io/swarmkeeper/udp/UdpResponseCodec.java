@@ -1,6 +1,7 @@
 package io.swarmkeeper.udp;
 
 import io.netty.buffer.ByteBuf;
+import io.swarmkeeper.swarm.AnnounceCall;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.ScrapeStats;
@@ -37,6 +38,14 @@ public final class UdpResponseCodec {
       ByteBuf out, int transactionId, int intervalSeconds, AnnounceResult result) {
     writeAnnounceHeader(out, transactionId, intervalSeconds, result.leechers(), result.seeders());
     out.writeBytes(result.compactPeers());
+  }
+
+  /** An announce answered inline: its counts and compact peers straight from the call. */
+  public static void writeAnnounce(
+      ByteBuf out, int transactionId, int intervalSeconds, AnnounceCall answered) {
+    writeAnnounceHeader(
+        out, transactionId, intervalSeconds, answered.leechers(), answered.seeders());
+    out.writeBytes(answered.peers(), 0, answered.peerBytes());
   }
 
   private static void writeAnnounceHeader(

@@ -1,10 +1,11 @@
 package io.swarmkeeper.udp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.swarmkeeper.swarm.AnnounceCall;
 import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.swarm.AnnounceRefusedException;
-import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.PeerEndpoint;
@@ -14,6 +15,8 @@ import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.StoreBusyException;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.swarmkeeper.udp.UdpTrackerMetrics.Action;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +53,15 @@ public final class UdpTrackerHandler {
 
     void send(ByteBuf response, InetSocketAddress recipient);
   }
+
+  /** Each event loop's announce, reused from one datagram to the next. */
+  private static final FastThreadLocal<AnnounceCall> CALLS =
+      new FastThreadLocal<>() {
+        @Override
+        protected AnnounceCall initialValue() {
+          return new AnnounceCall();
+        }
+      };
 
   private final SwarmStore store;
   private final ConnectionIds connectionIds;
@@ -98,38 +110,71 @@ public final class UdpTrackerHandler {
 
   private void serve(ByteBuf packet, InetSocketAddress sender, Responder out) {
     long start = System.nanoTime();
-    PeerEndpoint client = PeerEndpoint.of(sender.getAddress(), sender.getPort());
-    if (!rateLimiter.tryAcquire(client)) {
+    // The source address as PeerEndpoint holds it, in three locals rather than an object.
+    InetAddress address = sender.getAddress();
+    boolean v6;
+    long high;
+    long low;
+    if (address instanceof Inet4Address v4) {
+      v6 = false;
+      high = 0;
+      low = PeerEndpoint.ipv4Bits(v4) & 0xFFFFFFFFL;
+    } else {
+      PeerEndpoint p = PeerEndpoint.of(address, 0); // an IPv4-mapped address comes out as IPv4
+      v6 = p.ipv6();
+      high = p.high();
+      low = p.low();
+    }
+    if (!rateLimiter.tryAcquire(v6, high, low)) {
       // Silence: an answer, even an error, would let a spoofed source amplify through us.
       Action action =
           packet.readableBytes() >= 12 ? Action.of(UdpCodec.action(packet)) : Action.OTHER;
       metrics.outcome(action, Outcome.RATE_LIMITED);
       return;
     }
+    if (packet.readableBytes() >= UdpCodec.HEADER_SIZE
+        && UdpCodec.action(packet) == UdpCodec.ACTION_ANNOUNCE) {
+      // The common request, read where it lies: no request object is made of it.
+      UdpRequest.Malformed fault = UdpCodec.announceFault(packet);
+      if (fault != null) {
+        malformed(fault, v6, high, low, sender, out);
+      } else if (verified(Action.ANNOUNCE, UdpCodec.connectionId(packet), v6, high, low)) {
+        announce(packet, v6, high, low, sender, out, start);
+      }
+      return;
+    }
     UdpRequest request = UdpCodec.decode(packet, limits.maxScrapeHashes());
     if (request instanceof UdpRequest.Connect connect) {
       ByteBuf buf = out.allocate(UdpResponseCodec.CONNECT_SIZE);
-      UdpResponseCodec.writeConnect(buf, connect.transactionId(), connectionIds.issue(client));
+      UdpResponseCodec.writeConnect(
+          buf, connect.transactionId(), connectionIds.issue(v6, high, low));
       out.send(buf, sender);
       metrics.served(Action.CONNECT, start);
-    } else if (request instanceof UdpRequest.Announce announce) {
-      if (verified(Action.ANNOUNCE, announce.connectionId(), client)) {
-        announce(announce, client, sender, out, start);
-      }
     } else if (request instanceof UdpRequest.Scrape scrape) {
-      if (verified(Action.SCRAPE, scrape.connectionId(), client)) {
+      if (verified(Action.SCRAPE, scrape.connectionId(), v6, high, low)) {
         scrape(scrape, sender, out, start);
       }
     } else if (request instanceof UdpRequest.Malformed malformed) {
-      Action action = actionOf(malformed.reason());
-      if (verified(action, malformed.connectionId(), client)) {
-        metrics.rejected(malformed.reason());
-        metrics.outcome(action, Outcome.ERROR);
-        sendError(out, sender, malformed.transactionId(), malformed.message());
-      }
+      malformed(malformed, v6, high, low, sender, out);
     } else if (request instanceof UdpRequest.Garbage garbage) {
       metrics.rejected(garbage.reason());
       metrics.outcome(Action.OTHER, Outcome.DROPPED);
+    }
+  }
+
+  /** A request whose connection id checks out is told what is wrong with it. */
+  private void malformed(
+      UdpRequest.Malformed malformed,
+      boolean v6,
+      long high,
+      long low,
+      InetSocketAddress sender,
+      Responder out) {
+    Action action = actionOf(malformed.reason());
+    if (verified(action, malformed.connectionId(), v6, high, low)) {
+      metrics.rejected(malformed.reason());
+      metrics.outcome(action, Outcome.ERROR);
+      sendError(out, sender, malformed.transactionId(), malformed.message());
     }
   }
 
@@ -143,8 +188,8 @@ public final class UdpTrackerHandler {
   }
 
   /** A request whose id this tracker did not issue, or issued too long ago, gets silence. */
-  private boolean verified(Action action, long connectionId, PeerEndpoint client) {
-    if (connectionIds.verify(connectionId, client)) {
+  private boolean verified(Action action, long connectionId, boolean v6, long high, long low) {
+    if (connectionIds.verify(connectionId, v6, high, low)) {
       return true;
     }
     metrics.rejected(DropReason.BAD_CONNECTION_ID);
@@ -152,43 +197,74 @@ public final class UdpTrackerHandler {
     return false;
   }
 
+  /**
+   * A well-formed announce: read into this thread's call, answered inline by a store that can (no
+   * allocation on the way), else through the store's future.
+   */
   private void announce(
-      UdpRequest.Announce a,
-      PeerEndpoint client,
+      ByteBuf packet,
+      boolean v6,
+      long high,
+      long low,
       InetSocketAddress sender,
       Responder out,
       long start) {
-    PeerEndpoint peer =
-        allowIpOverride && a.ipAddress() != 0 && !client.ipv6()
-            ? PeerEndpoint.ipv4(a.ipAddress(), a.port())
-            : client.withPort(a.port());
+    AnnounceCall call = CALLS.get();
+    int ipAddress = UdpCodec.announceIpAddress(packet);
+    int port = UdpCodec.announcePort(packet);
+    if (allowIpOverride && ipAddress != 0 && !v6) {
+      call.peer(false, 0, ipAddress & 0xFFFFFFFFL, port);
+    } else {
+      call.peer(v6, high, low, port);
+    }
     int numWant =
         Math.min(
-            limits.resolveNumWant(a.numWant(), peer.ipv6()),
-            peer.ipv6() ? MAX_IPV6_PEERS : MAX_IPV4_PEERS);
-    AnnounceRequest request =
-        new AnnounceRequest(
-            a.infoHash(), peer, AnnounceEvent.fromCode(a.event()), a.left(), numWant);
-    int transactionId = a.transactionId();
-    store
-        .announce(request)
-        .onComplete(
-            result -> {
-              if (result.succeeded()) {
-                AnnounceResult r = result.result();
-                ByteBuf buf = out.allocate(UdpResponseCodec.announceSize(r));
-                UdpResponseCodec.writeAnnounce(
-                    buf, transactionId, intervalPolicy.intervalSeconds(), r);
-                out.send(buf, sender);
-                metrics.served(Action.ANNOUNCE, start);
-              } else if (result.cause() instanceof AnnounceRefusedException refused) {
-                metrics.rejected(DropReason.REFUSED_BY_LIMIT);
-                metrics.outcome(Action.ANNOUNCE, Outcome.ERROR);
-                sendError(out, sender, transactionId, refused.getMessage());
-              } else {
-                storeFailed(Action.ANNOUNCE, out, sender, transactionId, result.cause());
-              }
-            });
+            limits.resolveNumWant(UdpCodec.announceNumWant(packet), v6),
+            v6 ? MAX_IPV6_PEERS : MAX_IPV4_PEERS);
+    UdpCodec.readInfoHash(packet, call);
+    call.wants(
+        AnnounceEvent.fromCode(UdpCodec.announceEvent(packet)),
+        UdpCodec.announceLeft(packet),
+        numWant);
+    int transactionId = UdpCodec.transactionId(packet);
+    if (!store.answersInline()) {
+      store
+          .announce(call.request())
+          .onComplete(
+              result -> {
+                if (result.succeeded()) {
+                  AnnounceResult r = result.result();
+                  ByteBuf buf = out.allocate(UdpResponseCodec.announceSize(r));
+                  UdpResponseCodec.writeAnnounce(
+                      buf, transactionId, intervalPolicy.intervalSeconds(), r);
+                  out.send(buf, sender);
+                  metrics.served(Action.ANNOUNCE, start);
+                } else {
+                  announceFailed(out, sender, transactionId, result.cause());
+                }
+              });
+      return;
+    }
+    try {
+      store.announceInto(call);
+    } catch (RuntimeException e) {
+      announceFailed(out, sender, transactionId, e);
+      return;
+    }
+    ByteBuf buf = out.allocate(UdpResponseCodec.ANNOUNCE_HEADER_SIZE + call.peerBytes());
+    UdpResponseCodec.writeAnnounce(buf, transactionId, intervalPolicy.intervalSeconds(), call);
+    out.send(buf, sender);
+    metrics.served(Action.ANNOUNCE, start);
+  }
+
+  private void announceFailed(Responder out, InetSocketAddress to, int transactionId, Throwable e) {
+    if (e instanceof AnnounceRefusedException refused) {
+      metrics.rejected(DropReason.REFUSED_BY_LIMIT);
+      metrics.outcome(Action.ANNOUNCE, Outcome.ERROR);
+      sendError(out, to, transactionId, refused.getMessage());
+    } else {
+      storeFailed(Action.ANNOUNCE, out, to, transactionId, e);
+    }
   }
 
   private void scrape(UdpRequest.Scrape s, InetSocketAddress sender, Responder out, long start) {
