@@ -38,8 +38,11 @@ final class Bench implements Callable<Integer> {
       description =
           "Trackers to run; the last is the reference. 'LABEL=JAR [JVM FLAGS] [-- NODE ARGS]'"
               + " runs that swarmkeeper jar under LABEL, with those JVM flags after --jvm-args"
-              + " and those arguments to the node after its own (an A/B of builds, flags or"
-              + " settings). Default ${DEFAULT-VALUE}.")
+              + " and one event loop, and those arguments to the node after its own (an A/B of"
+              + " builds, flags or settings). 'LABEL=LAUNCHER [JVM FLAGS] [-- NODE ARGS]' (a path"
+              + " not ending in .jar, e.g. server/target/swarmkeeper/bin/swarmkeeper) runs the"
+              + " launcher as an operator would, the JVM flags in SWARMKEEPER_OPTS."
+              + " Default ${DEFAULT-VALUE}.")
   List<String> trackers = List.of("swarmkeeper", "opentracker");
 
   @Option(names = "--rounds", description = "Default ${DEFAULT-VALUE}.")
@@ -324,19 +327,20 @@ final class Bench implements Callable<Integer> {
       int dashes = spec.indexOf("--");
       List<String> jvmFlags = spec.subList(1, dashes < 0 ? spec.size() : dashes);
       List<String> nodeArgs = dashes < 0 ? List.of() : spec.subList(dashes + 1, spec.size());
-      List<String> c = new ArrayList<>(List.of(javaCommand));
-      c.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
-      c.addAll(jvmFlags);
-      c.addAll(
-          List.of(
-              "-jar",
-              Path.of(jar).toAbsolutePath().toString(),
-              "--host",
-              "127.0.0.1",
-              "--udp-port",
-              Integer.toString(port),
-              "--event-loops",
-              "1"));
+      List<String> c = new ArrayList<>();
+      if (jar.endsWith(".jar")) {
+        c.add(javaCommand);
+        c.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+        c.addAll(jvmFlags);
+        c.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+        c.addAll(List.of("--event-loops", "1"));
+      } else {
+        // A launcher (bin/swarmkeeper): its own JVM settings and event loops, as an operator
+        // runs it; the flags, if any, go in SWARMKEEPER_OPTS.
+        c.addAll(List.of("env", "SWARMKEEPER_OPTS=" + String.join(" ", jvmFlags)));
+        c.add(Path.of(jar).toAbsolutePath().toString());
+      }
+      c.addAll(List.of("--host", "127.0.0.1", "--udp-port", Integer.toString(port)));
       c.addAll(NO_STATE_LIMITS);
       c.addAll(nodeArgs);
       cmd = pinned(c);
