@@ -1,6 +1,7 @@
 package io.swarmkeeper.udp;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -192,6 +193,10 @@ public final class UdpTrackerVerticle extends VerticleBase {
             .group(loop)
             .channelFactory(() -> new EpollDatagramChannel(family))
             .option(EpollChannelOption.SO_REUSEPORT, true)
+            // The pooled allocator, not Netty 4.2's adaptive default: its buffers are written from
+            // a byte[] without an NIO view made per write, and recvmmsg's per-datagram slices of
+            // them are recycled (JFR under load: the two were 42 % of the bytes allocated).
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.SO_RCVBUF, options.getReceiveBufferBytes())
             .option(ChannelOption.SO_SNDBUF, options.getSendBufferBytes())
             // A receive buffer of several datagram sizes makes Netty read with recvmmsg.
