@@ -72,8 +72,12 @@ final class Bench implements Callable<Integer> {
   @Option(names = "--port", description = "Default ${DEFAULT-VALUE}.")
   int port = 16969;
 
-  @Option(names = "--swarmkeeper-jar", description = "Default ${DEFAULT-VALUE}.")
-  String swarmkeeperJar = "server/target/swarmkeeper.jar";
+  @Option(
+      names = "--swarmkeeper",
+      description =
+          "What the tracker 'swarmkeeper' runs: the launcher, as the README starts it, or a jar"
+              + " (default ${DEFAULT-VALUE}).")
+  String swarmkeeper = "server/target/swarmkeeper/bin/swarmkeeper";
 
   @Option(names = "--java", description = "java for swarmkeeper (default: this JVM's).")
   String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -322,7 +326,7 @@ final class Bench implements Callable<Integer> {
       List<String> spec =
           tracker.contains("=")
               ? Arrays.asList(tracker.substring(tracker.indexOf('=') + 1).trim().split("\\s+"))
-              : List.of(swarmkeeperJar);
+              : List.of(swarmkeeper);
       String jar = spec.get(0);
       int dashes = spec.indexOf("--");
       List<String> jvmFlags = spec.subList(1, dashes < 0 ? spec.size() : dashes);

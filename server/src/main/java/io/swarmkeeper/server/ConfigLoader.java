@@ -33,6 +33,13 @@ public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "SWARMKEEPER_";
 
+  /**
+   * Variables of the prefix that are not options: the launcher's JVM options (bin/swarmkeeper) and
+   * scripts/local-fleet.sh's settings, which its nodes inherit.
+   */
+  static final java.util.Set<String> NOT_OPTIONS =
+      java.util.Set.of("SWARMKEEPER_OPTS", "SWARMKEEPER_FLEET_DIR", "SWARMKEEPER_FLEET_ARGS");
+
   /** A service link's value: {@code tcp://10.96.0.12:6969}. */
   private static final Pattern LINK_VALUE = Pattern.compile("(?i)(tcp|udp|sctp)://\\S*");
 
@@ -76,6 +83,9 @@ public final class ConfigLoader {
         continue;
       }
       String key = byVariable.get(name);
+      if (NOT_OPTIONS.contains(name)) {
+        continue;
+      }
       if (LINK_VALUE.matcher(e.getValue().trim()).matches()) {
         notes.add("ignoring " + name + "=" + e.getValue() + ": a Kubernetes service link");
       } else if (key != null) {

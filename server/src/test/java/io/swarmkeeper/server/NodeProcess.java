@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,17 @@ final class NodeProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+    return start(cmd, Map.of());
+  }
+
+  /**
+   * Any command (the launcher), without the SWARMKEEPER_ variables of this environment but with
+   * {@code env}.
+   */
+  static NodeProcess start(List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith(ConfigLoader.ENV_PREFIX));
+    builder.environment().putAll(env);
     return new NodeProcess(builder.start());
   }
 

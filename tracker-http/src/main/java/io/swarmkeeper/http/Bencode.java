@@ -1,5 +1,6 @@
 package io.swarmkeeper.http;
 
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,6 +65,47 @@ public final class Bencode {
       out.write('e');
     } else {
       throw new IllegalArgumentException("cannot bencode " + value);
+    }
+  }
+
+  /**
+   * Appends a dictionary entry with an integer value straight to a buffer: {@code key} is the key
+   * already bencoded ({@link #key}); the caller writes the dictionary's {@code d}, its keys in
+   * sorted order, and its {@code e}. For answers made per request, without a map or a copy.
+   */
+  public static Buffer appendEntry(Buffer out, byte[] key, long value) {
+    out.appendBytes(key).appendByte((byte) 'i');
+    appendDigits(out, value);
+    return out.appendByte((byte) 'e');
+  }
+
+  /** Appends a dictionary entry whose value is {@code length} bytes of {@code value}. */
+  public static Buffer appendEntry(Buffer out, byte[] key, byte[] value, int length) {
+    out.appendBytes(key);
+    appendDigits(out, length);
+    return out.appendByte((byte) ':').appendBytes(value, 0, length);
+  }
+
+  /** A dictionary key (ASCII) in its bencoded form, made once, for {@link #appendEntry}. */
+  public static byte[] key(String ascii) {
+    return (ascii.length() + ":" + ascii).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void appendDigits(Buffer out, long value) {
+    if (value < 0) {
+      out.appendByte((byte) '-');
+      if (value == Long.MIN_VALUE) {
+        out.appendString("9223372036854775808");
+        return;
+      }
+      value = -value;
+    }
+    long scale = 1;
+    while (scale <= value / 10) {
+      scale *= 10;
+    }
+    for (; scale > 0; scale /= 10) {
+      out.appendByte((byte) ('0' + (value / scale) % 10));
     }
   }
 

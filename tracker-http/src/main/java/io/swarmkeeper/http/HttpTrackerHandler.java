@@ -3,12 +3,13 @@ package io.swarmkeeper.http;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.swarmkeeper.http.HttpTrackerCounters.Counter;
 import io.swarmkeeper.http.HttpTrackerMetrics.Action;
+import io.swarmkeeper.swarm.AnnounceCall;
 import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.swarm.AnnounceRefusedException;
-import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.IntervalPolicy;
@@ -47,6 +48,15 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
 
   /** "GET /scrape?" and " HTTP/1.1", plus room for parameters a client adds (key, passkey...). */
   private static final int REQUEST_LINE_SLACK = 12 + 9 + 1024;
+
+  /** Each event loop's announce, reused from one request to the next. */
+  private static final FastThreadLocal<AnnounceCall> CALLS =
+      new FastThreadLocal<>() {
+        @Override
+        protected AnnounceCall initialValue() {
+          return new AnnounceCall();
+        }
+      };
 
   private final SwarmStore store;
   private final IntervalPolicy intervalPolicy;
@@ -338,40 +348,85 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     // compact=0 is answered compact too: BEP 23 makes compact advisory so that a tracker may
     // support only the compact format, and clients must read both (see ARCHITECTURE.md).
     PeerEndpoint peer = PeerEndpoint.of(clientAddress(q, origin), port);
-    AnnounceRequest announce =
-        new AnnounceRequest(
-            infoHash, peer, event, left, limits.resolveNumWant(numWant, peer.ipv6()));
+    AnnounceCall call =
+        CALLS
+            .get()
+            .infoHash(infoHash.high(), infoHash.middle(), infoHash.low())
+            .peer(peer.ipv6(), peer.high(), peer.low(), port)
+            .wants(event, left, limits.resolveNumWant(numWant, peer.ipv6()));
+    if (store.answersInline()) {
+      try {
+        store.announceInto(call); // answered on the spot: no future, no result, no peer array
+      } catch (RuntimeException e) {
+        announceFailed(request, start, e);
+        return;
+      }
+      announced(
+          request, call.seeders(), call.leechers(), call.ipv6(), call.peers(), call.peerBytes());
+      metrics.answered(Action.ANNOUNCE, Outcome.OK, start);
+      return;
+    }
     store
-        .announce(announce)
+        .announce(call.request())
         .onComplete(
             result -> {
               if (result.succeeded()) {
-                bencoded(request, 200, announceResponse(result.result()));
+                AnnounceResult r = result.result();
+                byte[] peers = r.compactPeers();
+                announced(request, r.seeders(), r.leechers(), r.ipv6(), peers, peers.length);
                 metrics.answered(Action.ANNOUNCE, Outcome.OK, start);
-              } else if (result.cause() instanceof AnnounceRefusedException refused) {
-                counters.countRefused(refused.limit());
-                failure(request, 200, refused.getMessage());
-                metrics.answered(Action.ANNOUNCE, Outcome.ERROR, start);
               } else {
-                storeFailed(request, result.cause());
-                metrics.answered(Action.ANNOUNCE, Outcome.ERROR, start);
+                announceFailed(request, start, result.cause());
               }
             });
   }
 
-  private Map<String, Object> announceResponse(AnnounceResult r) {
-    int interval = intervalPolicy.intervalSeconds();
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("complete", r.seeders());
-    d.put("incomplete", r.leechers());
-    d.put("interval", interval);
-    d.put("min interval", Math.max(1, interval / 2));
-    d.put("peers", r.ipv6() ? new byte[0] : r.compactPeers());
-    if (r.ipv6()) {
-      d.put("peers6", r.compactPeers());
+  private void announceFailed(HttpServerRequest request, long start, Throwable cause) {
+    if (cause instanceof AnnounceRefusedException refused) {
+      counters.countRefused(refused.limit());
+      failure(request, 200, refused.getMessage());
+    } else {
+      storeFailed(request, cause);
     }
-    return d;
+    metrics.answered(Action.ANNOUNCE, Outcome.ERROR, start);
   }
+
+  private static final byte[] COMPLETE = Bencode.key("complete");
+  private static final byte[] INCOMPLETE = Bencode.key("incomplete");
+  private static final byte[] INTERVAL = Bencode.key("interval");
+  private static final byte[] MIN_INTERVAL = Bencode.key("min interval");
+  private static final byte[] PEERS = Bencode.key("peers");
+  private static final byte[] PEERS6 = Bencode.key("peers6");
+
+  /**
+   * The answer to an announce, bencoded straight into the response's buffer (keys in sorted order,
+   * as bencoding requires): the counts, the interval and half of it as the minimum, and the peers,
+   * compact (BEP 23), IPv6 ones under {@code peers6} (BEP 7) with an empty {@code peers}.
+   */
+  private void announced(
+      HttpServerRequest request,
+      int seeders,
+      int leechers,
+      boolean ipv6,
+      byte[] peers,
+      int peerBytes) {
+    int interval = intervalPolicy.intervalSeconds();
+    Buffer out = Buffer.buffer(ANNOUNCE_ANSWER_BYTES + peerBytes);
+    out.appendByte((byte) 'd');
+    Bencode.appendEntry(out, COMPLETE, seeders);
+    Bencode.appendEntry(out, INCOMPLETE, leechers);
+    Bencode.appendEntry(out, INTERVAL, interval);
+    Bencode.appendEntry(out, MIN_INTERVAL, Math.max(1, interval / 2));
+    Bencode.appendEntry(out, PEERS, peers, ipv6 ? 0 : peerBytes);
+    if (ipv6) {
+      Bencode.appendEntry(out, PEERS6, peers, peerBytes);
+    }
+    out.appendByte((byte) 'e');
+    request.response().setStatusCode(200).putHeader("Content-Type", "text/plain").end(out);
+  }
+
+  /** An announce answer without its peers is at most this long. */
+  private static final int ANNOUNCE_ANSWER_BYTES = 160;
 
   private void scrape(HttpServerRequest request, long start) throws Refused {
     QueryString q = query(request);

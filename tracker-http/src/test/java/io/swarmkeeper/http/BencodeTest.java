@@ -55,6 +55,31 @@ class BencodeTest {
     }
   }
 
+  /** The entries written straight to a buffer are what encoding the same map gives. */
+  @Property(tries = 1000)
+  void entriesAppendedToABufferEncodeAsTheMapWould(
+      @ForAll long count, @ForAll @Size(max = 300) byte[] peers, @ForAll boolean whole) {
+    int length = whole ? peers.length : peers.length / 2;
+    io.vertx.core.buffer.Buffer out = io.vertx.core.buffer.Buffer.buffer();
+    out.appendByte((byte) 'd');
+    Bencode.appendEntry(out, Bencode.key("complete"), count);
+    Bencode.appendEntry(out, Bencode.key("peers"), peers, length);
+    out.appendByte((byte) 'e');
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("complete", count);
+    d.put("peers", java.util.Arrays.copyOf(peers, length));
+    assertThat(out.getBytes()).isEqualTo(Bencode.encode(d));
+  }
+
+  @Test
+  void integerEntriesAtTheEdges() {
+    for (long v : new long[] {0, 9, 10, 99, 100, -1, -10, Long.MAX_VALUE, Long.MIN_VALUE}) {
+      io.vertx.core.buffer.Buffer out = io.vertx.core.buffer.Buffer.buffer();
+      Bencode.appendEntry(out, Bencode.key("n"), v);
+      assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("1:ni" + v + "e");
+    }
+  }
+
   @Property(tries = 500)
   void roundTrips(@ForAll long seed) {
     Object value = random(new Random(seed), 0);
