@@ -288,9 +288,19 @@ public final class NodeOptions {
                 .put("exempt-loopback", rateLimit.isExemptLoopback()));
   }
 
-  /** The event loops to run: as configured, or the cores this process may use. */
+  /**
+   * The event loops to run: as configured, or one fewer than the CPUs this process may use (at
+   * least one), leaving a CPU's worth for the kernel's UDP work and the collector: on 2 CPUs one
+   * loop answered 1.0-1.8 x what two did (docs/ARCHITECTURE.md, "The announce path (UDP)").
+   */
   public int effectiveEventLoops() {
-    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    return eventLoops > 0
+        ? eventLoops
+        : defaultEventLoops(Runtime.getRuntime().availableProcessors());
+  }
+
+  static int defaultEventLoops(int cpus) {
+    return Math.max(1, cpus - 1);
   }
 
   public AnnounceLimits announceLimits() {

@@ -26,7 +26,11 @@ class NodeOptionsTest {
     assertThat(o.getUdp().getHost()).isEqualTo("::");
     assertThat(o.getUdp().getConnectionIdLifetimeSeconds()).isGreaterThanOrEqualTo(120);
     assertThat(o.getUdp().isAllowIpOverride()).isFalse();
-    assertThat(o.effectiveEventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(o.effectiveEventLoops())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    assertThat(NodeOptions.defaultEventLoops(1)).isEqualTo(1);
+    assertThat(NodeOptions.defaultEventLoops(2)).isEqualTo(1);
+    assertThat(NodeOptions.defaultEventLoops(8)).isEqualTo(7);
   }
 
   @Test

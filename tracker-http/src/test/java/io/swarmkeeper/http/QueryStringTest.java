@@ -90,4 +90,47 @@ class QueryStringTest {
       // the only failure allowed
     }
   }
+
+  /**
+   * The one-pass parser reads every query as splitting it would: the same names, the same values in
+   * order, and a refusal exactly where splitting refuses.
+   */
+  @Property(tries = 3000)
+  void parsesEveryQueryAsSplittingItWould(
+      @ForAll
+          @net.jqwik.api.constraints.Chars({'a', 'p', '=', '&', '%', '4', '1', 'F', 'z', '+'})
+          @Size(max = 24)
+          String tail) {
+    String raw = (tail.length() % 3 == 0 ? "info_hash=" : "") + tail;
+    java.util.Map<String, java.util.List<byte[]>> expected = new java.util.HashMap<>();
+    RuntimeException refused = null;
+    try {
+      for (String pair : raw.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name =
+            new String(
+                QueryString.decode(eq < 0 ? pair : pair.substring(0, eq)),
+                StandardCharsets.ISO_8859_1);
+        byte[] value = eq < 0 ? new byte[0] : QueryString.decode(pair.substring(eq + 1));
+        expected.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+      }
+    } catch (IllegalArgumentException e) {
+      refused = e;
+    }
+    if (refused != null) {
+      assertThatThrownBy(() -> QueryString.parse(raw))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(refused.getMessage());
+      return;
+    }
+    QueryString q = QueryString.parse(raw);
+    for (var e : expected.entrySet()) {
+      assertThat(q.all(e.getKey())).as(raw).containsExactlyElementsOf(e.getValue());
+      assertThat(q.first(e.getKey())).isEqualTo(e.getValue().get(0));
+    }
+    assertThat(q.all("absent")).isEmpty();
+  }
 }
