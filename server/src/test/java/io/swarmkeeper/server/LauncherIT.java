@@ -64,6 +64,7 @@ class LauncherIT {
     String out = run(Map.of("SWARMKEEPER_OPTS", "-XX:+PrintCommandLineFlags"), 0, "--version");
     assertThat(out)
         .contains("-XX:+UseG1GC")
+        .contains("-XX:G1HeapRegionSize=2097152")
         .contains("-XX:NewSize=67108864")
         .contains("-XX:InitialHeapSize=100663296")
         .contains("-XX:MaxRAMPercentage=70")
