@@ -98,7 +98,7 @@ public final class AnnounceCall {
     return InfoHash.of(hashHigh, hashMiddle, hashLow);
   }
 
-  public PeerEndpoint peerEndpoint() {
+  private PeerEndpoint peerEndpoint() {
     return new PeerEndpoint(ipv6, addressHigh, addressLow, port);
   }
 

@@ -406,7 +406,7 @@ public final class LocalSwarmStore implements SwarmStore {
   }
 
   private Shard shardOf(InfoHash infoHash) {
-    return shards[shardIndex(infoHash.hashCode())];
+    return shards[shardIndex(infoHash)];
   }
 
   /**

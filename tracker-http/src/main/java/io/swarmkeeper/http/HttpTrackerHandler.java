@@ -422,7 +422,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
       Bencode.appendEntry(out, PEERS6, peers, peerBytes);
     }
     out.appendByte((byte) 'e');
-    request.response().setStatusCode(200).putHeader("Content-Type", "text/plain").end(out);
+    bencoded(request, 200, out);
   }
 
   /** An announce answer without its peers is at most this long. */
@@ -566,11 +566,12 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   }
 
   private static void bencoded(HttpServerRequest request, int status, Map<String, Object> body) {
-    request
-        .response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "text/plain")
-        .end(Buffer.buffer(Bencode.encode(body)));
+    bencoded(request, status, Buffer.buffer(Bencode.encode(body)));
+  }
+
+  /** Sends a bencoded answer, already written. */
+  private static void bencoded(HttpServerRequest request, int status, Buffer body) {
+    request.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(body);
   }
 
   private static void failure(HttpServerRequest request, int status, String reason) {

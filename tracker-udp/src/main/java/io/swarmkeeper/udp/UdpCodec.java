@@ -40,7 +40,7 @@ public final class UdpCodec {
     if (length < HEADER_SIZE) {
       return new UdpRequest.Garbage(DropReason.TOO_SHORT);
     }
-    long connectionId = packet.getLong(start);
+    long connectionId = connectionId(packet);
     int action = action(packet);
     int transactionId = transactionId(packet);
     switch (action) {
