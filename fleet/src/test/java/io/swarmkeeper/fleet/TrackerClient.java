@@ -1,6 +1,6 @@
 package io.swarmkeeper.fleet;
 
-import io.swarmkeeper.http.Bencode;
+import io.swarmkeeper.swarm.Bencode;
 import io.swarmkeeper.swarm.InfoHash;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -13,9 +13,13 @@ import java.util.function.Supplier;
  * The admin listener: {@code GET /health} (200 while the node can serve, 503 once it cannot) and
  * {@code GET /ready} (200 once every listener is up), on a port of its own so that they answer when
  * HTTP announces are off. One event loop is plenty for probes. With the fleet store, {@code GET
- * /fleet} answers the members and what each owns (JSON).
+ * /fleet} answers the members and what each owns (JSON). Paths under {@code /api/} go to the
+ * registry's REST API.
  */
 final class AdminServer {
+  /** Where the registry's REST API lives. */
+  static final String API = "/api/";
+
   private final HttpServer server;
 
   private AdminServer(HttpServer server) {
@@ -33,7 +37,8 @@ final class AdminServer {
       Supplier<String> health,
       java.util.function.BooleanSupplier ready,
       Supplier<JsonObject> fleet,
-      io.vertx.core.Handler<HttpServerRequest> metrics) {
+      io.vertx.core.Handler<HttpServerRequest> metrics,
+      io.vertx.core.Handler<HttpServerRequest> api) {
     HttpServer server =
         vertx.createHttpServer(
             new HttpServerOptions()
@@ -46,7 +51,9 @@ final class AdminServer {
     return server
         .requestHandler(
             request -> {
-              if (request.path().equals("/fleet") && request.method() == HttpMethod.GET) {
+              if (request.path().startsWith(API)) {
+                api.handle(request);
+              } else if (request.path().equals("/fleet") && request.method() == HttpMethod.GET) {
                 fleet(request, fleet);
               } else if (request.path().equals("/metrics") && request.method() == HttpMethod.GET) {
                 metrics.handle(request);

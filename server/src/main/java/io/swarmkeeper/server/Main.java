@@ -91,6 +91,13 @@ public final class Main implements Callable<Integer> {
   Integer adminPort;
 
   @Option(
+      names = "--database",
+      paramLabel = "URL",
+      description =
+          "PostgreSQL of the torrent registry, postgres://USER:PASS@HOST:PORT/DB (default: none).")
+  String database;
+
+  @Option(
       names = "--store",
       paramLabel = "memory|hazelcast",
       description = "Where swarms live (default memory; hazelcast: shared by the fleet).")
@@ -277,6 +284,9 @@ public final class Main implements Callable<Integer> {
     }
     if (adminPort != null) {
       out.put("admin.port", adminPort.toString());
+    }
+    if (database != null) {
+      out.put("database.url", database);
     }
     if (store != null) {
       out.put("store", store);

@@ -53,6 +53,8 @@ public final class NodeOptions {
           "udp",
           "http",
           "admin",
+          "database",
+          "api",
           "interval",
           "rate-limit");
 
@@ -114,6 +116,8 @@ public final class NodeOptions {
   private UdpTrackerOptions udp = new UdpTrackerOptions();
   private HttpTrackerOptions http = new HttpTrackerOptions();
   private AdminOptions admin = new AdminOptions();
+  private DatabaseOptions database = new DatabaseOptions();
+  private ApiOptions api = new ApiOptions();
 
   public NodeOptions() {}
 
@@ -133,6 +137,8 @@ public final class NodeOptions {
     setUdp(new UdpTrackerOptions(section(json, "udp")));
     setHttp(new HttpTrackerOptions(section(json, "http")));
     setAdmin(new AdminOptions(section(json, "admin")));
+    setDatabase(new DatabaseOptions(section(json, "database")));
+    setApi(new ApiOptions(section(json, "api")));
     setInterval(intervalFromJson(section(json, "interval")));
     setRateLimit(rateLimitFromJson(section(json, "rate-limit")));
   }
@@ -269,6 +275,8 @@ public final class NodeOptions {
         .put("udp", udp.toJson())
         .put("http", http.toJson())
         .put("admin", admin.toJson())
+        .put("database", database.toJson())
+        .put("api", api.toJson())
         .put(
             "interval",
             new JsonObject()
@@ -517,6 +525,24 @@ public final class NodeOptions {
 
   public NodeOptions setAdmin(AdminOptions admin) {
     this.admin = new AdminOptions(admin);
+    return this;
+  }
+
+  public DatabaseOptions getDatabase() {
+    return database;
+  }
+
+  public NodeOptions setDatabase(DatabaseOptions database) {
+    this.database = new DatabaseOptions(database);
+    return this;
+  }
+
+  public ApiOptions getApi() {
+    return api;
+  }
+
+  public NodeOptions setApi(ApiOptions api) {
+    this.api = new ApiOptions(api);
     return this;
   }
 }

@@ -9,6 +9,7 @@ import io.swarmkeeper.http.HttpTrackerHandler;
 import io.swarmkeeper.http.HttpTrackerMetrics;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.http.HttpTrackerVerticle;
+import io.swarmkeeper.registry.TorrentRegistry;
 import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
 import io.swarmkeeper.swarm.RateLimiter;
@@ -21,9 +22,11 @@ import io.swarmkeeper.udp.UdpTrackerHandler;
 import io.swarmkeeper.udp.UdpTrackerMetrics;
 import io.swarmkeeper.udp.UdpTrackerOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -52,6 +55,10 @@ public final class SwarmkeeperNode {
 
   /** Never logged: a reload says only that it changed. */
   private static final String CONNECTION_ID_KEY = "udp.connection-id-key";
+
+  /** Keys whose values never go in a log line: a reload says only that they changed. */
+  private static final java.util.Set<String> SECRET_KEYS =
+      java.util.Set.of(CONNECTION_ID_KEY, "api.token", "database.url");
 
   /** Exit code after a {@link VirtualMachineError}, as the JVM's -XX:+ExitOnOutOfMemoryError. */
   public static final int EXIT_VM_ERROR = 3;
@@ -98,6 +105,7 @@ public final class SwarmkeeperNode {
   private HttpTrackerVerticle.Deployed http;
   private String httpHost;
   private AdminServer admin;
+  private TorrentRegistry torrents;
   private long sweepTimer = -1;
   private Future<Void> closed;
 
@@ -263,26 +271,40 @@ public final class SwarmkeeperNode {
       // No admin listener: the metrics are served on the tracker's HTTP port.
       httpHandler.route("/metrics", request -> NodeMetrics.serve(request, registry));
     }
-    Future<Void> udpStarted =
-        listen(
-                "udp",
-                udpOptions.getHost(),
-                udpOptions.getPort(),
-                host ->
-                    UdpTrackerDeployment.deploy(
-                        vertx,
-                        new UdpTrackerOptions(udpOptions).setHost(host),
-                        udpHandler,
-                        loops,
-                        e -> node.fail("the UDP listener", e)))
+    Handler<HttpServerRequest>[] api = RegistryEndpoint.holder();
+    if (adminOptions.getPort() < 0) {
+      httpHandler.routeUnder(AdminServer.API, request -> api[0].handle(request));
+    }
+    Future<Void> registryOpened =
+        RegistryEndpoint.open(vertx, options, store, node::announceUrls)
             .map(
-                bound -> {
-                  node.udp = bound.value();
-                  node.udpHost = bound.host();
-                  socketDrops[0] = new UdpSocketDrops(node.udp.port());
-                  NodeMetrics.bindSocketDrops(registry, socketDrops[0]);
+                opened -> {
+                  node.torrents = opened.registry();
+                  api[0] = opened.handler();
                   return null;
                 });
+    Future<Void> udpStarted =
+        registryOpened.compose(
+            opened ->
+                listen(
+                        "udp",
+                        udpOptions.getHost(),
+                        udpOptions.getPort(),
+                        host ->
+                            UdpTrackerDeployment.deploy(
+                                vertx,
+                                new UdpTrackerOptions(udpOptions).setHost(host),
+                                udpHandler,
+                                loops,
+                                e -> node.fail("the UDP listener", e)))
+                    .map(
+                        bound -> {
+                          node.udp = bound.value();
+                          node.udpHost = bound.host();
+                          socketDrops[0] = new UdpSocketDrops(node.udp.port());
+                          NodeMetrics.bindSocketDrops(registry, socketDrops[0]);
+                          return null;
+                        }));
     Future<Void> httpStarted =
         httpOptions.getPort() < 0
             ? udpStarted
@@ -320,7 +342,8 @@ public final class SwarmkeeperNode {
                                     () -> node.failure,
                                     node::isReady,
                                     node.fleet == null ? null : node::fleetJson,
-                                    request -> NodeMetrics.serve(request, registry)))
+                                    request -> NodeMetrics.serve(request, registry),
+                                    request -> api[0].handle(request)))
                         .map(
                             bound -> {
                               node.admin = bound.value();
@@ -489,11 +512,12 @@ public final class SwarmkeeperNode {
     for (Map.Entry<String, Object> e : after.entrySet()) {
       Object was = before.get(e.getKey());
       if (!Objects.equals(was, e.getValue())) {
-        boolean secret = e.getKey().equals(CONNECTION_ID_KEY);
+        boolean secret = SECRET_KEYS.contains(e.getKey());
         boolean live =
             e.getKey().startsWith("limits.")
                 || e.getKey().equals("log-level")
-                || (secret && !next.getUdp().getConnectionIdKey().isEmpty());
+                || (e.getKey().equals(CONNECTION_ID_KEY)
+                    && !next.getUdp().getConnectionIdKey().isEmpty());
         changes.add(
             e.getKey()
                 + (secret ? ": changed" : ": " + was + " -> " + e.getValue())
@@ -597,6 +621,26 @@ public final class SwarmkeeperNode {
     return vertx;
   }
 
+  /**
+   * The announce URLs a magnet link of the registry names: {@code api.announce-urls} when set, else
+   * this node's UDP (and HTTP) port on the host name the API request was sent to.
+   */
+  List<String> announceUrls(String host) {
+    List<String> configured = options.getApi().getAnnounceUrls();
+    if (!configured.isEmpty()) {
+      return configured;
+    }
+    String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    List<String> urls = new ArrayList<>();
+    if (udp != null) {
+      urls.add("udp://" + h + ":" + udp.port() + "/announce");
+    }
+    if (http != null) {
+      urls.add("http://" + h + ":" + http.port() + "/announce");
+    }
+    return urls;
+  }
+
   /** Stops serving and closes Vert.x; a second call answers the first one's future. */
   public synchronized Future<Void> close() {
     if (closed != null) {
@@ -620,6 +664,9 @@ public final class SwarmkeeperNode {
     }
     if (admin != null) {
       stops.add(admin.close());
+    }
+    if (torrents != null) {
+      stops.add(torrents.close());
     }
     // The fleet member leaves after the listeners stopped: its partitions migrate to the others
     // first (graceful), so no swarm is left to a backup.

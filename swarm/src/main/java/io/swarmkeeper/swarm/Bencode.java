@@ -1,4 +1,4 @@
-package io.swarmkeeper.http;
+package io.swarmkeeper.swarm;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +116,31 @@ public final class Bencode {
       throw new BencodeException("trailing bytes at " + pos[0]);
     }
     return value;
+  }
+
+  /**
+   * Where the value of {@code key} in the top-level dictionary lies: {start, end} in {@code data},
+   * or null without that key. A torrent's info hash is the digest of exactly those bytes of its
+   * {@code info} value, which re-encoding a decoded value would not always reproduce.
+   */
+  public static int[] valueSpan(byte[] data, String key) {
+    if (data.length == 0 || data[0] != 'd') {
+      throw new BencodeException("not a dictionary");
+    }
+    byte[] wanted = key.getBytes(StandardCharsets.ISO_8859_1);
+    int[] pos = {1};
+    while (peek(data, pos) != 'e') {
+      Object k = read(data, pos, 1);
+      if (!(k instanceof byte[] name)) {
+        throw new BencodeException("dictionary key is not a string at " + pos[0]);
+      }
+      int start = pos[0];
+      read(data, pos, 1);
+      if (Arrays.equals(name, wanted)) {
+        return new int[] {start, pos[0]};
+      }
+    }
+    return null;
   }
 
   private static Object read(byte[] d, int[] pos, int depth) {

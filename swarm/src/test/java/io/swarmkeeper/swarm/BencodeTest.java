@@ -1,4 +1,4 @@
-package io.swarmkeeper.http;
+package io.swarmkeeper.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -11,6 +11,7 @@ import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceResult;
+import io.swarmkeeper.swarm.Bencode;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.PeerEndpoint;
@@ -70,6 +71,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   private final HttpTrackerMetrics metrics;
   private final RateLimiter rateLimiter;
   private final Map<String, Handler<HttpServerRequest>> routes = new ConcurrentHashMap<>();
+  private final Map<String, Handler<HttpServerRequest>> prefixRoutes = new ConcurrentHashMap<>();
 
   public HttpTrackerHandler(
       SwarmStore store,
@@ -142,6 +144,14 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
    */
   public void route(String path, Handler<HttpServerRequest> handler) {
     routes.put(path, handler);
+  }
+
+  /**
+   * Serves every path under {@code prefix} (any method) with {@code handler}: the node's registry
+   * API when it has no admin listener. Call before the tracker serves.
+   */
+  public void routeUnder(String prefix, Handler<HttpServerRequest> handler) {
+    prefixRoutes.put(prefix, handler);
   }
 
   /** What this tracker refused and why, over every verticle that serves with this handler. */
@@ -217,7 +227,10 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
         }
         default -> {
           Handler<HttpServerRequest> extra = routes.get(path);
-          if (extra == null) {
+          Handler<HttpServerRequest> under = extra == null ? under(path) : null;
+          if (under != null) {
+            under.handle(request);
+          } else if (extra == null) {
             text(request, 404, "not found: use /announce or /scrape\n");
           } else if (methodAllowed(request, true)) {
             extra.handle(request);
@@ -235,6 +248,15 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
       failure(request, 200, "internal error");
       metrics.answered(action, Outcome.ERROR, start);
     }
+  }
+
+  private Handler<HttpServerRequest> under(String path) {
+    for (Map.Entry<String, Handler<HttpServerRequest>> e : prefixRoutes.entrySet()) {
+      if (path.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.swarmkeeper.http;
 
 import io.swarmkeeper.swarm.AnnounceLimits;
+import io.swarmkeeper.swarm.Bencode;
 import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
 import io.swarmkeeper.swarm.Ticker;

@@ -1,0 +1,256 @@
+package io.swarmkeeper.registry;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The torrent registry on PostgreSQL: published torrents, their original bytes and their piece
+ * hashes. Every call is non-blocking (Vert.x's PostgreSQL client, pooled and pipelined) except
+ * {@link #open}'s schema migration, which runs once on a worker thread before the pool serves.
+ */
+public final class TorrentRegistry {
+  /** Piece hashes to a row of {@code pieces} (see V1__torrents.sql). */
+  static final int PIECES_PER_ROW = 64;
+
+  private static final String COLUMNS =
+      "id, info_hash, info_hash_v2, name, piece_length, total_size, file_count, piece_count,"
+          + " created_at, completed";
+
+  private final Pool pool;
+
+  private TorrentRegistry(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Migrates the schema (Flyway, from {@code db/migration} in this jar) and opens a pool.
+   *
+   * @param url {@code postgres://USER:PASS@HOST:PORT/DB} (or {@code postgresql://})
+   */
+  public static Future<TorrentRegistry> open(Vertx vertx, String url, int poolSize) {
+    PgConnectOptions connect;
+    try {
+      connect = PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(
+          new IllegalArgumentException("database.url is not a PostgreSQL URL: " + e.getMessage()));
+    }
+    return vertx
+        .executeBlocking(
+            () -> {
+              migrate(connect);
+              return null;
+            },
+            false)
+        .map(
+            v ->
+                new TorrentRegistry(
+                    PgBuilder.pool()
+                        .with(new PoolOptions().setMaxSize(poolSize))
+                        .connectingTo(connect)
+                        .using(vertx)
+                        .build()));
+  }
+
+  /** Applies the migrations the database lacks; answers how many it applied. */
+  static int migrate(PgConnectOptions connect) {
+    String jdbc =
+        "jdbc:postgresql://"
+            + connect.getHost()
+            + ":"
+            + connect.getPort()
+            + "/"
+            + connect.getDatabase();
+    return Flyway.configure(TorrentRegistry.class.getClassLoader())
+        .dataSource(jdbc, connect.getUser(), connect.getPassword())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate()
+        .migrationsExecuted;
+  }
+
+  /** What {@link #publish} did: stored the torrent, or found it stored already. */
+  public record Published(TorrentRecord record, boolean created) {}
+
+  /**
+   * Stores a torrent with its piece hashes, in one transaction; a torrent already stored (either of
+   * its hashes) is answered as it is, not stored again.
+   */
+  public Future<Published> publish(TorrentFile t) {
+    return pool.withTransaction(
+            tx ->
+                tx.preparedQuery(
+                        "INSERT INTO torrents (info_hash, info_hash_v2, name, piece_length,"
+                            + " total_size, file_count, piece_count, torrent)"
+                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                            + " ON CONFLICT DO NOTHING RETURNING "
+                            + COLUMNS)
+                    .execute(
+                        Tuple.tuple()
+                            .addBuffer(buffer(t.infoHashV1()))
+                            .addBuffer(buffer(t.infoHashV2()))
+                            .addString(t.name())
+                            .addLong(t.pieceLength())
+                            .addLong(t.totalSize())
+                            .addInteger(t.fileCount())
+                            .addInteger(t.pieceCount())
+                            .addBuffer(Buffer.buffer(t.bytes())))
+                    .compose(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            return Future.succeededFuture((TorrentRecord) null);
+                          }
+                          TorrentRecord record = record(rows.iterator().next());
+                          return insertPieces(tx, record.id(), t).map(v -> record);
+                        }))
+        .compose(
+            record ->
+                record != null
+                    ? Future.succeededFuture(new Published(record, true))
+                    : find(t.infoHashV1() != null ? t.infoHashV1() : t.infoHashV2())
+                        .map(found -> new Published(found, false)));
+  }
+
+  private static Future<Void> insertPieces(SqlClient tx, long id, TorrentFile t) {
+    int count = t.pieceCount();
+    if (count == 0) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>();
+    int size = t.pieceHashBytes();
+    for (int first = 0; first < count; first += PIECES_PER_ROW) {
+      int n = Math.min(PIECES_PER_ROW, count - first);
+      Buffer hashes = Buffer.buffer(n * size);
+      for (int i = 0; i < n; i++) {
+        hashes.appendBytes(t.pieceHash(first + i));
+      }
+      rows.add(Tuple.of(id, first / PIECES_PER_ROW, hashes));
+    }
+    return tx.preparedQuery("INSERT INTO pieces (torrent_id, index, hash) VALUES ($1, $2, $3)")
+        .executeBatch(rows)
+        .mapEmpty();
+  }
+
+  /** The torrent with this v1 (20 bytes) or v2 (32 bytes) info hash, or null. */
+  public Future<TorrentRecord> find(byte[] infoHash) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM torrents WHERE " + hashColumn(infoHash) + " = $1")
+        .execute(Tuple.of(Buffer.buffer(infoHash)))
+        .map(TorrentRegistry::first);
+  }
+
+  /** The file as published, or null. */
+  public Future<byte[]> torrentBytes(byte[] infoHash) {
+    return pool.preparedQuery(
+            "SELECT torrent FROM torrents WHERE " + hashColumn(infoHash) + " = $1")
+        .execute(Tuple.of(Buffer.buffer(infoHash)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer(0).getBytes());
+  }
+
+  /** The hash of piece {@code index} of that torrent, or null if it has no such piece. */
+  public Future<byte[]> pieceHash(byte[] infoHash, int index) {
+    if (index < 0) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery(
+            "SELECT p.hash, t.piece_count FROM torrents t JOIN pieces p ON p.torrent_id = t.id"
+                + " WHERE t."
+                + hashColumn(infoHash)
+                + " = $1 AND p.index = $2")
+        .execute(Tuple.of(Buffer.buffer(infoHash), index / PIECES_PER_ROW))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              Row row = rows.iterator().next();
+              if (index >= row.getInteger(1)) {
+                return null;
+              }
+              Buffer hashes = row.getBuffer(0);
+              int size = hashes.length() / pieceRowCount(row, index);
+              int at = (index % PIECES_PER_ROW) * size;
+              return hashes.getBytes(at, at + size);
+            });
+  }
+
+  /** Hashes in the row holding piece {@code index}: a full row, or what the last one holds. */
+  private static int pieceRowCount(Row row, int index) {
+    int count = row.getInteger(1);
+    int first = index / PIECES_PER_ROW * PIECES_PER_ROW;
+    return Math.min(PIECES_PER_ROW, count - first);
+  }
+
+  /** Up to {@code limit} torrents with an id above {@code after}, by id (keyset pagination). */
+  public Future<List<TorrentRecord>> list(int limit, long after) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM torrents WHERE id > $1 ORDER BY id LIMIT $2")
+        .execute(Tuple.of(after, limit))
+        .map(
+            rows -> {
+              List<TorrentRecord> list = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                list.add(record(row));
+              }
+              return list;
+            });
+  }
+
+  /** Removes the torrent and its pieces; answers whether there was one. */
+  public Future<Boolean> delete(byte[] infoHash) {
+    return pool.preparedQuery(
+            "DELETE FROM torrents WHERE " + hashColumn(infoHash) + " = $1 RETURNING id")
+        .execute(Tuple.of(Buffer.buffer(infoHash)))
+        .map(rows -> rows.size() > 0);
+  }
+
+  public Future<Void> close() {
+    return pool.close();
+  }
+
+  private static String hashColumn(byte[] infoHash) {
+    return switch (infoHash.length) {
+      case 20 -> "info_hash";
+      case 32 -> "info_hash_v2";
+      default ->
+          throw new IllegalArgumentException(
+              "an info hash is 20 (v1) or 32 (v2) bytes, got " + infoHash.length);
+    };
+  }
+
+  private static TorrentRecord first(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : record(rows.iterator().next());
+  }
+
+  private static TorrentRecord record(Row row) {
+    Buffer v1 = row.getBuffer("info_hash");
+    Buffer v2 = row.getBuffer("info_hash_v2");
+    return new TorrentRecord(
+        row.getLong("id"),
+        v1 == null ? null : v1.getBytes(),
+        v2 == null ? null : v2.getBytes(),
+        row.getString("name"),
+        row.getLong("piece_length"),
+        row.getLong("total_size"),
+        row.getInteger("file_count"),
+        row.getInteger("piece_count"),
+        row.getOffsetDateTime("created_at"),
+        row.getLong("completed"));
+  }
+
+  private static Buffer buffer(byte[] bytes) {
+    return bytes == null ? null : Buffer.buffer(bytes);
+  }
+}
