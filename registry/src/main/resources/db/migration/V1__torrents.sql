@@ -3,6 +3,8 @@ CREATE TABLE torrents (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   info_hash    bytea UNIQUE CHECK (octet_length(info_hash) = 20),
   info_hash_v2 bytea UNIQUE CHECK (octet_length(info_hash_v2) = 32),
+  -- What trackers key the swarm by: info_hash, or BEP 52's first 20 bytes of info_hash_v2.
+  swarm_key    bytea NOT NULL UNIQUE CHECK (octet_length(swarm_key) = 20),
   name         text NOT NULL,
   piece_length bigint NOT NULL CHECK (piece_length > 0),
   total_size   bigint NOT NULL CHECK (total_size >= 0),
@@ -23,3 +25,19 @@ CREATE TABLE pieces (
   hash       bytea NOT NULL,
   PRIMARY KEY (torrent_id, index)
 );
+
+-- Every node caches which torrents are registered; a publish or a delete anywhere tells them all
+-- (LISTEN swarmkeeper_torrents), with the swarm key in hex.
+CREATE FUNCTION torrents_notify() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM pg_notify('swarmkeeper_torrents', encode(OLD.swarm_key, 'hex'));
+  ELSE
+    PERFORM pg_notify('swarmkeeper_torrents', encode(NEW.swarm_key, 'hex'));
+  END IF;
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER torrents_changed AFTER INSERT OR DELETE ON torrents
+  FOR EACH ROW EXECUTE FUNCTION torrents_notify();

@@ -154,6 +154,11 @@ public final class TorrentFile {
     return infoHashV2;
   }
 
+  /** The hash trackers key its swarm by: v1's, or BEP 52's first 20 bytes of v2's. */
+  public byte[] swarmKey() {
+    return infoHashV1 != null ? infoHashV1 : Arrays.copyOf(infoHashV2, 20);
+  }
+
   public String name() {
     return name;
   }

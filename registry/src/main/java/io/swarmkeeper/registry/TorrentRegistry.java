@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -12,7 +13,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -28,10 +32,30 @@ public final class TorrentRegistry {
       "id, info_hash, info_hash_v2, name, piece_length, total_size, file_count, piece_count,"
           + " created_at, completed";
 
-  private final Pool pool;
+  /** The channel publishes and deletes are announced on (a trigger of V1__torrents.sql). */
+  static final String CHANNEL = "swarmkeeper_torrents";
 
-  private TorrentRegistry(Pool pool) {
+  private final Pool pool;
+  private final PgSubscriber subscriber;
+  private final List<Consumer<byte[]>> listeners = new CopyOnWriteArrayList<>();
+
+  private TorrentRegistry(Pool pool, PgSubscriber subscriber) {
     this.pool = pool;
+    this.subscriber = subscriber;
+    subscriber
+        .channel(CHANNEL)
+        .handler(
+            payload -> {
+              byte[] key;
+              try {
+                key = HexFormat.of().parseHex(payload);
+              } catch (IllegalArgumentException e) {
+                return; // not ours
+              }
+              for (Consumer<byte[]> l : listeners) {
+                l.accept(key);
+              }
+            });
   }
 
   /**
@@ -54,14 +78,36 @@ public final class TorrentRegistry {
               return null;
             },
             false)
-        .map(
-            v ->
-                new TorrentRegistry(
-                    PgBuilder.pool()
-                        .with(new PoolOptions().setMaxSize(poolSize))
-                        .connectingTo(connect)
-                        .using(vertx)
-                        .build()));
+        .compose(
+            v -> {
+              // LISTEN on a connection of its own, reconnecting every second while it is down.
+              PgSubscriber subscriber = PgSubscriber.subscriber(vertx, connect);
+              subscriber.reconnectPolicy(retries -> 1000L);
+              TorrentRegistry registry =
+                  new TorrentRegistry(
+                      PgBuilder.pool()
+                          .with(new PoolOptions().setMaxSize(poolSize))
+                          .connectingTo(connect)
+                          .using(vertx)
+                          .build(),
+                      subscriber);
+              return subscriber.connect().map(connected -> registry);
+            });
+  }
+
+  /**
+   * Calls {@code listener} with the swarm key (20 bytes: v1's hash, or v2's first 20) of every
+   * torrent published or deleted, by any node on this database, as PostgreSQL notifies it.
+   */
+  public void onChange(Consumer<byte[]> listener) {
+    listeners.add(listener);
+  }
+
+  /** Whether a torrent whose swarm key (v1 hash, or v2's first 20 bytes) is this is registered. */
+  public Future<Boolean> isRegistered(byte[] swarmKey) {
+    return pool.preparedQuery("SELECT 1 FROM torrents WHERE swarm_key = $1")
+        .execute(Tuple.of(Buffer.buffer(swarmKey)))
+        .map(rows -> rows.size() > 0);
   }
 
   /** Applies the migrations the database lacks; answers how many it applied. */
@@ -92,15 +138,16 @@ public final class TorrentRegistry {
     return pool.withTransaction(
             tx ->
                 tx.preparedQuery(
-                        "INSERT INTO torrents (info_hash, info_hash_v2, name, piece_length,"
-                            + " total_size, file_count, piece_count, torrent)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                        "INSERT INTO torrents (info_hash, info_hash_v2, swarm_key, name,"
+                            + " piece_length, total_size, file_count, piece_count, torrent)"
+                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
                             + " ON CONFLICT DO NOTHING RETURNING "
                             + COLUMNS)
                     .execute(
                         Tuple.tuple()
                             .addBuffer(buffer(t.infoHashV1()))
                             .addBuffer(buffer(t.infoHashV2()))
+                            .addBuffer(Buffer.buffer(t.swarmKey()))
                             .addString(t.name())
                             .addLong(t.pieceLength())
                             .addLong(t.totalSize())
@@ -217,7 +264,7 @@ public final class TorrentRegistry {
   }
 
   public Future<Void> close() {
-    return pool.close();
+    return subscriber.close().eventually(pool::close);
   }
 
   private static String hashColumn(byte[] infoHash) {

@@ -98,6 +98,12 @@ public final class Main implements Callable<Integer> {
   String database;
 
   @Option(
+      names = "--access",
+      paramLabel = "public|whitelist",
+      description = "Track every torrent, or only registered ones (needs --database).")
+  String access;
+
+  @Option(
       names = "--store",
       paramLabel = "memory|hazelcast",
       description = "Where swarms live (default memory; hazelcast: shared by the fleet).")
@@ -287,6 +293,9 @@ public final class Main implements Callable<Integer> {
     }
     if (database != null) {
       out.put("database.url", database);
+    }
+    if (access != null) {
+      out.put("access.mode", access);
     }
     if (store != null) {
       out.put("store", store);

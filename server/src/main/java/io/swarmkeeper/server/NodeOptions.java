@@ -55,6 +55,7 @@ public final class NodeOptions {
           "admin",
           "database",
           "api",
+          "access",
           "interval",
           "rate-limit");
 
@@ -118,6 +119,7 @@ public final class NodeOptions {
   private AdminOptions admin = new AdminOptions();
   private DatabaseOptions database = new DatabaseOptions();
   private ApiOptions api = new ApiOptions();
+  private AccessOptions access = new AccessOptions();
 
   public NodeOptions() {}
 
@@ -139,6 +141,13 @@ public final class NodeOptions {
     setAdmin(new AdminOptions(section(json, "admin")));
     setDatabase(new DatabaseOptions(section(json, "database")));
     setApi(new ApiOptions(section(json, "api")));
+    setAccess(new AccessOptions(section(json, "access")));
+    if (access.getMode() != AccessOptions.Mode.PUBLIC && !database.enabled()) {
+      throw new IllegalArgumentException(
+          "access.mode "
+              + access.toJson().getString("mode")
+              + " needs the registry: set database.url (--database postgres://USER:PASS@HOST:PORT/DB)");
+    }
     setInterval(intervalFromJson(section(json, "interval")));
     setRateLimit(rateLimitFromJson(section(json, "rate-limit")));
   }
@@ -277,6 +286,7 @@ public final class NodeOptions {
         .put("admin", admin.toJson())
         .put("database", database.toJson())
         .put("api", api.toJson())
+        .put("access", access.toJson())
         .put(
             "interval",
             new JsonObject()
@@ -543,6 +553,15 @@ public final class NodeOptions {
 
   public NodeOptions setApi(ApiOptions api) {
     this.api = new ApiOptions(api);
+    return this;
+  }
+
+  public AccessOptions getAccess() {
+    return access;
+  }
+
+  public NodeOptions setAccess(AccessOptions access) {
+    this.access = new AccessOptions(access);
     return this;
   }
 }

@@ -1,71 +1,91 @@
 package io.swarmkeeper.server;
 
+import io.swarmkeeper.registry.RegisteredOnlyStore;
 import io.swarmkeeper.registry.RegistryApi;
 import io.swarmkeeper.registry.TorrentRegistry;
 import io.swarmkeeper.swarm.SwarmStore;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * The node's {@code /api/} paths: the registry's REST API when {@code database.url} is set (the
- * schema migrated and the pool open before the node serves), else a 404 that says how to turn it
- * on.
+ * The node's registry: opened before the trackers exist (the schema migrated, the pool and the
+ * change listener connected), the store the trackers announce into in whitelist mode, and the
+ * {@code /api/} paths: the REST API, or without a database a 404 that says how to turn it on.
  */
 final class RegistryEndpoint {
+  /** How long the start waits for the database before giving up with its name. */
+  static final long OPEN_TIMEOUT_SECONDS = 60;
+
   private RegistryEndpoint() {}
 
-  /** What {@link #open} gives: the registry (null without a database) and the API's handler. */
-  record Opened(TorrentRegistry registry, Handler<HttpServerRequest> handler) {}
-
-  /** A slot for the handler, filled once the registry is open; until then a 503. */
-  @SuppressWarnings("unchecked")
-  static Handler<HttpServerRequest>[] holder() {
-    Handler<HttpServerRequest>[] slot = new Handler[1];
-    slot[0] =
-        request -> json(request, 503, "the registry is opening its database; try again shortly");
-    return slot;
-  }
-
-  static Future<Opened> open(
-      Vertx vertx, NodeOptions options, SwarmStore store, Function<String, List<String>> urls) {
+  /**
+   * Opens the registry when {@code database.url} is set (null otherwise); blocks the caller.
+   *
+   * @throws IllegalStateException naming the database (password hidden) and the cause
+   */
+  static TorrentRegistry open(Vertx vertx, NodeOptions options) throws InterruptedException {
     DatabaseOptions database = options.getDatabase();
     if (!database.enabled()) {
-      return Future.succeededFuture(
-          new Opened(
-              null,
-              request ->
-                  json(
-                      request,
-                      404,
-                      "no torrent registry on this node: start it with --database"
-                          + " postgres://USER:PASS@HOST:PORT/DB")));
+      return null;
     }
-    return TorrentRegistry.open(vertx, database.getUrl(), database.getPoolSize())
-        .recover(
-            e ->
-                Future.failedFuture(
-                    new IllegalStateException(
-                        "cannot open the registry database "
-                            + DatabaseOptions.redacted(database.getUrl())
-                            + ": "
-                            + rootMessage(e),
-                        e)))
-        .map(
-            registry -> {
-              String token = options.getApi().getToken();
-              RegistryApi api = new RegistryApi(registry, store, token, urls);
-              return new Opened(registry, api.router(vertx));
-            });
+    try {
+      return TorrentRegistry.open(vertx, database.getUrl(), database.getPoolSize())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot open the registry database "
+              + DatabaseOptions.redacted(database.getUrl())
+              + ": "
+              + rootMessage(e),
+          e);
+    }
+  }
+
+  /** What the trackers announce into: in whitelist mode, only registered torrents' swarms. */
+  static SwarmStore trackerStore(SwarmStore store, TorrentRegistry registry, NodeOptions options) {
+    AccessOptions access = options.getAccess();
+    if (access.getMode() == AccessOptions.Mode.PUBLIC) {
+      return store;
+    }
+    return new RegisteredOnlyStore(
+        store, registry, access.getCacheSize(), Duration.ofSeconds(access.getCacheSeconds()));
+  }
+
+  /** The handler of {@code /api/...}. */
+  static Handler<HttpServerRequest> api(
+      Vertx vertx,
+      TorrentRegistry registry,
+      NodeOptions options,
+      SwarmStore store,
+      Function<String, List<String>> urls) {
+    if (registry == null) {
+      return request ->
+          json(
+              request,
+              404,
+              "no torrent registry on this node: start it with --database"
+                  + " postgres://USER:PASS@HOST:PORT/DB");
+    }
+    return new RegistryApi(registry, store, options.getApi().getToken(), urls).router(vertx);
   }
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
+    }
+    if (t instanceof TimeoutException) {
+      return "no answer in " + OPEN_TIMEOUT_SECONDS + " s";
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
@@ -75,6 +95,6 @@ final class RegistryEndpoint {
         .response()
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
-        .end(new io.vertx.core.json.JsonObject().put("error", error).encode());
+        .end(new JsonObject().put("error", error).encode());
   }
 }

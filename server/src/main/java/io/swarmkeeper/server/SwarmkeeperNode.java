@@ -194,6 +194,27 @@ public final class SwarmkeeperNode {
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
     SwarmStore store = local != null ? local : fleet;
+    TorrentRegistry torrents;
+    try {
+      torrents = RegistryEndpoint.open(vertx, options);
+    } catch (IllegalStateException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      HazelcastSwarmStore joined = fleet;
+      vertx
+          .close()
+          .onComplete(
+              v -> {
+                if (joined != null) {
+                  joined.close();
+                  joined.member().leave();
+                }
+              });
+      return Future.failedFuture(e);
+    }
+    // What the trackers announce into: the store, or in whitelist mode the registry in front of it.
+    SwarmStore trackerStore = RegistryEndpoint.trackerStore(store, torrents, options);
     UdpTrackerMetrics udpMetrics = new UdpTrackerMetrics(registry);
     // What clients offered: the requests served, and the datagrams the kernel dropped unread
     // (known once the UDP port is bound).
@@ -245,7 +266,7 @@ public final class SwarmkeeperNode {
         });
     UdpTrackerHandler udpHandler =
         new UdpTrackerHandler(
-            store,
+            trackerStore,
             ids,
             interval,
             options.announceLimits(),
@@ -255,7 +276,7 @@ public final class SwarmkeeperNode {
     HttpTrackerOptions httpOptions = options.getHttp();
     HttpTrackerHandler httpHandler =
         new HttpTrackerHandler(
-            store,
+            trackerStore,
             interval,
             options.announceLimits(),
             httpOptions,
@@ -271,40 +292,32 @@ public final class SwarmkeeperNode {
       // No admin listener: the metrics are served on the tracker's HTTP port.
       httpHandler.route("/metrics", request -> NodeMetrics.serve(request, registry));
     }
-    Handler<HttpServerRequest>[] api = RegistryEndpoint.holder();
+    Handler<HttpServerRequest> api =
+        RegistryEndpoint.api(vertx, torrents, options, store, node::announceUrls);
+    node.torrents = torrents;
     if (adminOptions.getPort() < 0) {
-      httpHandler.routeUnder(AdminServer.API, request -> api[0].handle(request));
+      httpHandler.routeUnder(AdminServer.API, api);
     }
-    Future<Void> registryOpened =
-        RegistryEndpoint.open(vertx, options, store, node::announceUrls)
+    Future<Void> udpStarted =
+        listen(
+                "udp",
+                udpOptions.getHost(),
+                udpOptions.getPort(),
+                host ->
+                    UdpTrackerDeployment.deploy(
+                        vertx,
+                        new UdpTrackerOptions(udpOptions).setHost(host),
+                        udpHandler,
+                        loops,
+                        e -> node.fail("the UDP listener", e)))
             .map(
-                opened -> {
-                  node.torrents = opened.registry();
-                  api[0] = opened.handler();
+                bound -> {
+                  node.udp = bound.value();
+                  node.udpHost = bound.host();
+                  socketDrops[0] = new UdpSocketDrops(node.udp.port());
+                  NodeMetrics.bindSocketDrops(registry, socketDrops[0]);
                   return null;
                 });
-    Future<Void> udpStarted =
-        registryOpened.compose(
-            opened ->
-                listen(
-                        "udp",
-                        udpOptions.getHost(),
-                        udpOptions.getPort(),
-                        host ->
-                            UdpTrackerDeployment.deploy(
-                                vertx,
-                                new UdpTrackerOptions(udpOptions).setHost(host),
-                                udpHandler,
-                                loops,
-                                e -> node.fail("the UDP listener", e)))
-                    .map(
-                        bound -> {
-                          node.udp = bound.value();
-                          node.udpHost = bound.host();
-                          socketDrops[0] = new UdpSocketDrops(node.udp.port());
-                          NodeMetrics.bindSocketDrops(registry, socketDrops[0]);
-                          return null;
-                        }));
     Future<Void> httpStarted =
         httpOptions.getPort() < 0
             ? udpStarted
@@ -343,7 +356,7 @@ public final class SwarmkeeperNode {
                                     node::isReady,
                                     node.fleet == null ? null : node::fleetJson,
                                     request -> NodeMetrics.serve(request, registry),
-                                    request -> api[0].handle(request)))
+                                    api))
                         .map(
                             bound -> {
                               node.admin = bound.value();

@@ -72,6 +72,11 @@ final class UdpClient implements AutoCloseable {
     throw new IllegalStateException("unexpected answer " + r);
   }
 
+  /** The whole answer to an announce (event started). */
+  UdpResponse announceAnswer(byte[] infoHash, int port, long left) throws Exception {
+    return exchange(announce(infoHash, port, left));
+  }
+
   private UdpRequest.Announce announce(byte[] infoHash, int port, long left) {
     return new UdpRequest.Announce(
         connectionId,

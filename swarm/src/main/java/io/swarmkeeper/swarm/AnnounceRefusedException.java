@@ -14,7 +14,12 @@ public final class AnnounceRefusedException extends RuntimeException {
     PEERS,
     PEERS_PER_SWARM,
     SWARMS_PER_ADDRESS,
-    PEERS_PER_ADDRESS
+    PEERS_PER_ADDRESS,
+    /**
+     * Whitelist mode: the torrent is not in the registry (not a cap; added last: the fleet's wire
+     * layout carries the ordinal).
+     */
+    UNREGISTERED
   }
 
   private final Cause cause;

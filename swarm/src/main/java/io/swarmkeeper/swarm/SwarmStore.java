@@ -22,6 +22,14 @@ public interface SwarmStore {
   }
 
   /**
+   * Whether this store answers this announce inline ({@link #announceInto}); a store in front of
+   * another may know only per torrent. The trackers ask this one, with the call filled in.
+   */
+  default boolean answersInline(AnnounceCall call) {
+    return answersInline();
+  }
+
+  /**
    * The announce answered on the calling thread into {@code call}; only for a store that {@link
    * #answersInline()}.
    *

@@ -376,7 +376,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
             .infoHash(infoHash.high(), infoHash.middle(), infoHash.low())
             .peer(peer.ipv6(), peer.high(), peer.low(), port)
             .wants(event, left, limits.resolveNumWant(numWant, peer.ipv6()));
-    if (store.answersInline()) {
+    if (store.answersInline(call)) {
       try {
         store.announceInto(call); // answered on the spot: no future, no result, no peer array
       } catch (RuntimeException e) {

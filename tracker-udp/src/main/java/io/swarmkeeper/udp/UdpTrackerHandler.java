@@ -227,7 +227,7 @@ public final class UdpTrackerHandler {
         UdpCodec.announceLeft(packet),
         numWant);
     int transactionId = UdpCodec.transactionId(packet);
-    if (!store.answersInline()) {
+    if (!store.answersInline(call)) {
       store
           .announce(call.request())
           .onComplete(

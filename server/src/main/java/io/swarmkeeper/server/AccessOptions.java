@@ -1,0 +1,90 @@
+package io.swarmkeeper.server;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which torrents the tracker tracks ({@code access.mode}): every one (public, the default), or only
+ * those in the registry (whitelist, which needs {@code database.url}); and the cache of the
+ * registry's answers that keeps announces off the database.
+ */
+public final class AccessOptions {
+  /** Who may announce. */
+  public enum Mode {
+    PUBLIC,
+    WHITELIST
+  }
+
+  public static final long DEFAULT_CACHE_SIZE = 1_000_000;
+  public static final int DEFAULT_CACHE_SECONDS = 300;
+
+  private static final Set<String> KEYS = Set.of("mode", "cache-size", "cache-seconds");
+
+  private Mode mode = Mode.PUBLIC;
+  private long cacheSize = DEFAULT_CACHE_SIZE;
+  private int cacheSeconds = DEFAULT_CACHE_SECONDS;
+
+  public AccessOptions() {}
+
+  public AccessOptions(AccessOptions other) {
+    this.mode = other.mode;
+    this.cacheSize = other.cacheSize;
+    this.cacheSeconds = other.cacheSeconds;
+  }
+
+  public AccessOptions(JsonObject json) {
+    OptionValues.known(json, "access.", KEYS);
+    setMode(OptionValues.string(json, "access.", "mode", "public"));
+    setCacheSize(OptionValues.integer(json, "access.", "cache-size", (int) DEFAULT_CACHE_SIZE));
+    setCacheSeconds(OptionValues.integer(json, "access.", "cache-seconds", DEFAULT_CACHE_SECONDS));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("mode", mode.name().toLowerCase(Locale.ROOT))
+        .put("cache-size", cacheSize)
+        .put("cache-seconds", cacheSeconds);
+  }
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  /** {@code public} or {@code whitelist}. */
+  public AccessOptions setMode(String mode) {
+    String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
+    switch (m) {
+      case "public" -> this.mode = Mode.PUBLIC;
+      case "whitelist" -> this.mode = Mode.WHITELIST;
+      default ->
+          throw new IllegalArgumentException(
+              "access.mode must be public or whitelist, got '" + mode + "'");
+    }
+    return this;
+  }
+
+  public long getCacheSize() {
+    return cacheSize;
+  }
+
+  public AccessOptions setCacheSize(long cacheSize) {
+    if (cacheSize < 1) {
+      throw new IllegalArgumentException("access.cache-size must be >= 1, got " + cacheSize);
+    }
+    this.cacheSize = cacheSize;
+    return this;
+  }
+
+  public int getCacheSeconds() {
+    return cacheSeconds;
+  }
+
+  public AccessOptions setCacheSeconds(int cacheSeconds) {
+    if (cacheSeconds < 1) {
+      throw new IllegalArgumentException("access.cache-seconds must be >= 1, got " + cacheSeconds);
+    }
+    this.cacheSeconds = cacheSeconds;
+    return this;
+  }
+}
