@@ -16,13 +16,13 @@ public final class AccessOptions {
     WHITELIST
   }
 
-  public static final long DEFAULT_CACHE_SIZE = 1_000_000;
+  public static final int DEFAULT_CACHE_SIZE = 1_000_000;
   public static final int DEFAULT_CACHE_SECONDS = 300;
 
   private static final Set<String> KEYS = Set.of("mode", "cache-size", "cache-seconds");
 
   private Mode mode = Mode.PUBLIC;
-  private long cacheSize = DEFAULT_CACHE_SIZE;
+  private int cacheSize = DEFAULT_CACHE_SIZE;
   private int cacheSeconds = DEFAULT_CACHE_SECONDS;
 
   public AccessOptions() {}
@@ -36,7 +36,7 @@ public final class AccessOptions {
   public AccessOptions(JsonObject json) {
     OptionValues.known(json, "access.", KEYS);
     setMode(OptionValues.string(json, "access.", "mode", "public"));
-    setCacheSize(OptionValues.integer(json, "access.", "cache-size", (int) DEFAULT_CACHE_SIZE));
+    setCacheSize(OptionValues.integer(json, "access.", "cache-size", DEFAULT_CACHE_SIZE));
     setCacheSeconds(OptionValues.integer(json, "access.", "cache-seconds", DEFAULT_CACHE_SECONDS));
   }
 
@@ -64,11 +64,11 @@ public final class AccessOptions {
     return this;
   }
 
-  public long getCacheSize() {
+  public int getCacheSize() {
     return cacheSize;
   }
 
-  public AccessOptions setCacheSize(long cacheSize) {
+  public AccessOptions setCacheSize(int cacheSize) {
     if (cacheSize < 1) {
       throw new IllegalArgumentException("access.cache-size must be >= 1, got " + cacheSize);
     }
