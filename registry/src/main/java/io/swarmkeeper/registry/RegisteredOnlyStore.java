@@ -48,22 +48,19 @@ public final class RegisteredOnlyStore implements SwarmStore {
     registry.onChange(key -> known.invalidate(InfoHash.fromBytes(key)));
   }
 
-  /** Inline when the answer is cached: a refusal, or the inner store's inline announce. */
+  /**
+   * Inline when the torrent is cached as registered and the inner store answers inline: one cache
+   * lookup an announce. A torrent cached as unregistered goes through {@link #announce}, whose
+   * failed future is the refusal (allocated only for refused announces).
+   */
   @Override
   public boolean answersInline(AnnounceCall call) {
-    Boolean registered = known.getIfPresent(call.infoHash());
-    return registered != null && (!registered || swarms.answersInline(call));
+    return swarms.answersInline(call) && Boolean.TRUE.equals(known.getIfPresent(call.infoHash()));
   }
 
+  /** Called right after {@link #answersInline(AnnounceCall)} said yes: the torrent is known. */
   @Override
   public void announceInto(AnnounceCall call) {
-    Boolean registered = known.getIfPresent(call.infoHash());
-    if (registered == null) {
-      throw new IllegalStateException("announceInto without a cached answer: use announce");
-    }
-    if (!registered) {
-      throw UNREGISTERED;
-    }
     swarms.announceInto(call);
   }
 

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -29,6 +30,12 @@ public final class RegistryApi {
 
   /** The largest .torrent accepted (a 100 GB torrent in 16 KiB pieces is about 130 MB: too big). */
   static final long MAX_TORRENT_BYTES = 16 * 1024 * 1024;
+
+  /** The API described (OpenAPI 3.0), as served at {@code /api/v1/openapi.json}. */
+  static final Buffer OPENAPI = openApi();
+
+  /** A passkey request is a small JSON object. */
+  static final long MAX_PASSKEY_REQUEST_BYTES = 4096;
 
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
@@ -71,6 +78,13 @@ public final class RegistryApi {
     r.get("/api/v1/torrents/:hash/torrent").handler(this::torrent);
     r.get("/api/v1/torrents/:hash/pieces/:index").handler(this::piece);
     r.delete("/api/v1/torrents/:hash").handler(this::delete);
+    r.post("/api/v1/passkeys")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_PASSKEY_REQUEST_BYTES))
+        .handler(this::createPasskey);
+    r.delete("/api/v1/passkeys/:passkey").handler(this::deletePasskey);
+    r.get("/api/v1/openapi.json")
+        .handler(
+            c -> c.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(OPENAPI));
     r.route("/api/v1/*")
         .last()
         .handler(c -> error(c, 404, "no such API path: " + c.request().path()));
@@ -238,6 +252,74 @@ public final class RegistryApi {
         .onComplete(found(c, deleted -> c.response().setStatusCode(204).end()));
   }
 
+  /**
+   * {@code POST /api/v1/passkeys}, body empty or {@code {"name": ..., "expires_at": ISO-8601}}: 201
+   * and the new key.
+   */
+  private void createPasskey(RoutingContext c) {
+    if (!authorized(c)) {
+      return;
+    }
+    String name = null;
+    OffsetDateTime expires = null;
+    Buffer body = c.body().buffer();
+    if (body != null && body.length() > 0) {
+      JsonObject json;
+      try {
+        json = body.toJsonObject();
+      } catch (RuntimeException e) {
+        error(c, 400, "the body must be a JSON object: " + e.getMessage());
+        return;
+      }
+      Object n = json.getValue("name");
+      Object x = json.getValue("expires_at");
+      if (n != null && !(n instanceof String)) {
+        error(c, 400, "name must be text");
+        return;
+      }
+      name = (String) n;
+      if (x != null) {
+        try {
+          expires = OffsetDateTime.parse(String.valueOf(x));
+        } catch (java.time.format.DateTimeParseException e) {
+          error(
+              c, 400, "expires_at must be an ISO-8601 time such as 2027-01-31T00:00:00Z, got " + x);
+          return;
+        }
+      }
+    }
+    registry
+        .createPasskey(name, expires)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                failed(c, done.cause());
+              } else {
+                json(c, 201, done.result().toJson());
+              }
+            });
+  }
+
+  /** {@code DELETE /api/v1/passkeys/{passkey}}: revokes it on every node within a second. */
+  private void deletePasskey(RoutingContext c) {
+    if (!authorized(c)) {
+      return;
+    }
+    String passkey = c.pathParam("passkey");
+    registry
+        .deletePasskey(passkey)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                failed(c, done.cause());
+              } else if (!done.result()) {
+                error(c, 404, "no passkey " + passkey);
+              } else {
+                c.response().setStatusCode(204).end();
+              }
+            });
+  }
+
   /** Whether the request carries the configured token; answers 401 or 403 if not. */
   private boolean authorized(RoutingContext c) {
     if (token == null) {
@@ -287,6 +369,14 @@ public final class RegistryApi {
         answer.accept(done.result());
       }
     };
+  }
+
+  private static Buffer openApi() {
+    try (java.io.InputStream in = RegistryApi.class.getResourceAsStream("openapi.json")) {
+      return Buffer.buffer(in.readAllBytes());
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("openapi.json is missing from the registry jar", e);
+    }
   }
 
   private static void notFound(RoutingContext c) {

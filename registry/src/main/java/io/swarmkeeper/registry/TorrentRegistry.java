@@ -12,6 +12,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,9 +37,15 @@ public final class TorrentRegistry {
   /** The channel publishes and deletes are announced on (a trigger of V1__torrents.sql). */
   static final String CHANNEL = "swarmkeeper_torrents";
 
+  /** The channel revoked or changed passkeys are announced on (V2__passkeys.sql). */
+  static final String PASSKEY_CHANNEL = "swarmkeeper_passkeys";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Pool pool;
   private final PgSubscriber subscriber;
   private final List<Consumer<byte[]>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> passkeyListeners = new CopyOnWriteArrayList<>();
 
   private TorrentRegistry(Pool pool, PgSubscriber subscriber) {
     this.pool = pool;
@@ -54,6 +62,14 @@ public final class TorrentRegistry {
               }
               for (Consumer<byte[]> l : listeners) {
                 l.accept(key);
+              }
+            });
+    subscriber
+        .channel(PASSKEY_CHANNEL)
+        .handler(
+            passkey -> {
+              for (Consumer<String> l : passkeyListeners) {
+                l.accept(passkey);
               }
             });
   }
@@ -101,6 +117,45 @@ public final class TorrentRegistry {
    */
   public void onChange(Consumer<byte[]> listener) {
     listeners.add(listener);
+  }
+
+  /** Calls {@code listener} with every passkey revoked or changed, by any node on this database. */
+  public void onPasskeyChange(Consumer<String> listener) {
+    passkeyListeners.add(listener);
+  }
+
+  /** Makes a passkey: 128 random bits as 32 hex digits. */
+  public Future<Passkey> createPasskey(String name, OffsetDateTime expiresAt) {
+    byte[] bits = new byte[16];
+    RANDOM.nextBytes(bits);
+    return pool.preparedQuery(
+            "INSERT INTO passkeys (passkey, name, expires_at) VALUES ($1, $2, $3)"
+                + " RETURNING passkey, name, created_at, expires_at")
+        .execute(Tuple.of(HexFormat.of().formatHex(bits), name, expiresAt))
+        .map(rows -> passkey(rows.iterator().next()));
+  }
+
+  /** The passkey, or null if there is none such (never made, or revoked). */
+  public Future<Passkey> findPasskey(String passkey) {
+    return pool.preparedQuery(
+            "SELECT passkey, name, created_at, expires_at FROM passkeys WHERE passkey = $1")
+        .execute(Tuple.of(passkey))
+        .map(rows -> rows.size() == 0 ? null : passkey(rows.iterator().next()));
+  }
+
+  /** Revokes a passkey; answers whether there was one. */
+  public Future<Boolean> deletePasskey(String passkey) {
+    return pool.preparedQuery("DELETE FROM passkeys WHERE passkey = $1 RETURNING passkey")
+        .execute(Tuple.of(passkey))
+        .map(rows -> rows.size() > 0);
+  }
+
+  private static Passkey passkey(Row row) {
+    return new Passkey(
+        row.getString("passkey"),
+        row.getString("name"),
+        row.getOffsetDateTime("created_at"),
+        row.getOffsetDateTime("expires_at"));
   }
 
   /** Whether a torrent whose swarm key (v1 hash, or v2's first 20 bytes) is this is registered. */

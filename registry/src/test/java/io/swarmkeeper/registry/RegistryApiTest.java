@@ -186,6 +186,61 @@ class RegistryApiTest {
         .isEqualTo(400);
   }
 
+  static HttpResponse<byte[]> sendJson(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+            .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body))
+            .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void makesAndRevokesPasskeys() throws Exception {
+    HttpResponse<byte[]> made =
+        sendJson(
+            "POST",
+            "/api/v1/passkeys",
+            "{\"name\":\"alice\",\"expires_at\":\"2099-01-01T00:00:00Z\"}",
+            TOKEN);
+    assertThat(made.statusCode()).isEqualTo(201);
+    JsonObject key = json(made);
+    assertThat(key.getString("passkey")).matches("[0-9a-f]{32}");
+    assertThat(key.getString("name")).isEqualTo("alice");
+    assertThat(key.getString("expires_at")).isEqualTo("2099-01-01T00:00:00Z");
+    Passkey stored = await(registry.findPasskey(key.getString("passkey")));
+    assertThat(stored.validAt(java.time.OffsetDateTime.now())).isTrue();
+    assertThat(stored.validAt(java.time.OffsetDateTime.parse("2099-01-02T00:00:00Z"))).isFalse();
+
+    HttpResponse<byte[]> anonymous = sendJson("POST", "/api/v1/passkeys", null, TOKEN);
+    assertThat(anonymous.statusCode()).isEqualTo(201);
+    assertThat(json(anonymous).getString("passkey"))
+        .isNotEqualTo(key.getString("passkey"))
+        .matches("[0-9a-f]{32}");
+    assertThat(json(anonymous).getValue("expires_at")).isNull();
+
+    // Revocation reaches every listener through PostgreSQL's NOTIFY.
+    java.util.concurrent.CompletableFuture<String> revoked =
+        new java.util.concurrent.CompletableFuture<>();
+    registry.onPasskeyChange(revoked::complete);
+    String path = "/api/v1/passkeys/" + key.getString("passkey");
+    assertThat(sendJson("DELETE", path, null, null).statusCode()).isEqualTo(401);
+    assertThat(sendJson("DELETE", path, null, TOKEN).statusCode()).isEqualTo(204);
+    assertThat(revoked.get(1, TimeUnit.SECONDS)).isEqualTo(key.getString("passkey"));
+    assertThat(await(registry.findPasskey(key.getString("passkey")))).isNull();
+    assertThat(sendJson("DELETE", path, null, TOKEN).statusCode()).isEqualTo(404);
+
+    assertThat(
+            sendJson("POST", "/api/v1/passkeys", "{\"expires_at\":\"next week\"}", TOKEN)
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(sendJson("POST", "/api/v1/passkeys", "not json", TOKEN).statusCode()).isEqualTo(400);
+    assertThat(sendJson("POST", "/api/v1/passkeys", null, null).statusCode()).isEqualTo(401);
+  }
+
   @Test
   void refusesBadFilesAndWritesWithoutTheToken() throws Exception {
     HttpResponse<byte[]> bad = send("POST", "/api/v1/torrents", "d4:spam3:egge".getBytes(), TOKEN);
