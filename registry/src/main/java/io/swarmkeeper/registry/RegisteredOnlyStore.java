@@ -23,8 +23,10 @@ import java.util.Map;
  * on PostgreSQL: it is answered inline, as the memory store answers. Only the first announce of a
  * torrent the cache has not seen waits for one indexed lookup. The registry's change notifications
  * (PostgreSQL {@code LISTEN/NOTIFY}, on every publish and delete, from any node) drop the entry, so
- * a deleted torrent is refused, and a new one served, within a second on every node; the expiry
- * bounds staleness if notifications are lost.
+ * a deleted torrent is refused, and a new one served, within a second on every node. If the
+ * listener was down, the whole cache is dropped once it is back (what was notified meanwhile is
+ * lost); the expiry bounds staleness while it is down. Known torrents keep being answered while
+ * PostgreSQL is away; an unknown one gets an error until it returns.
  */
 public final class RegisteredOnlyStore implements SwarmStore {
   /** The refusal; carries no stack trace (it is an answer). */
@@ -46,6 +48,7 @@ public final class RegisteredOnlyStore implements SwarmStore {
     this.registry = registry;
     this.known = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(expiry).build();
     registry.onChange(key -> known.invalidate(InfoHash.fromBytes(key)));
+    registry.onResync(known::invalidateAll);
   }
 
   /**

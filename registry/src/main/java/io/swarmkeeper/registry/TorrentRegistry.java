@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The torrent registry on PostgreSQL: published torrents, their original bytes and their piece
@@ -41,11 +43,17 @@ public final class TorrentRegistry {
   static final String PASSKEY_CHANNEL = "swarmkeeper_passkeys";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Logger LOG = LoggerFactory.getLogger(TorrentRegistry.class);
+
+  /** How long between attempts to listen again after the listener's connection dropped. */
+  static final long RELISTEN_MILLIS = 1000;
 
   private final Pool pool;
   private final PgSubscriber subscriber;
   private final List<Consumer<byte[]>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> passkeyListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closing;
 
   private TorrentRegistry(Pool pool, PgSubscriber subscriber) {
     this.pool = pool;
@@ -96,9 +104,8 @@ public final class TorrentRegistry {
             false)
         .compose(
             v -> {
-              // LISTEN on a connection of its own, reconnecting every second while it is down.
+              // LISTEN on a connection of its own; see relisten for when it drops.
               PgSubscriber subscriber = PgSubscriber.subscriber(vertx, connect);
-              subscriber.reconnectPolicy(retries -> 1000L);
               TorrentRegistry registry =
                   new TorrentRegistry(
                       PgBuilder.pool()
@@ -107,8 +114,47 @@ public final class TorrentRegistry {
                           .using(vertx)
                           .build(),
                       subscriber);
+              subscriber.closeHandler(
+                  closed -> {
+                    if (!registry.closing) {
+                      LOG.warn("lost the registry's change listener; trying again every second");
+                      vertx.setTimer(RELISTEN_MILLIS, t -> registry.relisten(vertx));
+                    }
+                  });
               return subscriber.connect().map(connected -> registry);
             });
+  }
+
+  /**
+   * Connects the change listener again after it dropped (PostgreSQL restarted, the network failed),
+   * every second until it holds; then tells every resync listener, since whatever was notified in
+   * between is lost.
+   */
+  private void relisten(Vertx vertx) {
+    if (closing) {
+      return;
+    }
+    subscriber
+        .connect()
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                vertx.setTimer(RELISTEN_MILLIS, t -> relisten(vertx));
+                return;
+              }
+              LOG.info("the registry's change listener is back");
+              for (Runnable r : resyncListeners) {
+                r.run();
+              }
+            });
+  }
+
+  /**
+   * Calls {@code listener} when changes may have been missed (the listener was down): caches of
+   * what the registry holds must start again.
+   */
+  public void onResync(Runnable listener) {
+    resyncListeners.add(listener);
   }
 
   /**
@@ -319,6 +365,7 @@ public final class TorrentRegistry {
   }
 
   public Future<Void> close() {
+    closing = true;
     return subscriber.close().eventually(pool::close);
   }
 

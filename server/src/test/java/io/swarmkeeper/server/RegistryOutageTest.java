@@ -1,0 +1,77 @@
+package io.swarmkeeper.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL stopped under a whitelist node: torrents it has seen keep being answered from its
+ * cache, others are refused with an error rather than a hang or a crash, and once PostgreSQL is
+ * back the node follows publishes and deletes again by itself (the listener reconnects).
+ */
+class RegistryOutageTest {
+  @Test
+  void aWhitelistNodeKeepsAnsweringKnownTorrentsWhilePostgresIsDownAndRecovers() throws Exception {
+    Path data = Files.createTempDirectory("registry-outage");
+    EmbeddedPostgres postgres = database(data, 0);
+    int port = postgres.getPort();
+    String url = "postgres://postgres:postgres@127.0.0.1:" + port + "/postgres";
+    SwarmkeeperNode node = RegistryNodeTest.start(WhitelistNodeTest.whitelist(url));
+    try {
+      byte[] known = RegistryNodeTest.torrent("known.bin", 20_000, (byte) 7);
+      byte[] later = RegistryNodeTest.torrent("later.bin", 20_000, (byte) 8);
+      assertThat(WhitelistNodeTest.api(node, "POST", "/api/v1/torrents", known)).isEqualTo(201);
+      assertThat(WhitelistNodeTest.udpAnnounce(node, WhitelistNodeTest.hash(known)))
+          .isEqualTo("announced");
+
+      postgres.close();
+      assertThat(WhitelistNodeTest.udpAnnounce(node, WhitelistNodeTest.hash(known)))
+          .isEqualTo("announced");
+      assertThat(WhitelistNodeTest.httpAnnounce(node, WhitelistNodeTest.hash(known)))
+          .isEqualTo("announced");
+      // Unknown while the database is away: an error answer, not a hang.
+      assertThat(WhitelistNodeTest.udpAnnounce(node, WhitelistNodeTest.hash(later)))
+          .startsWith("error: ");
+      assertThat(node.failure()).isNull();
+
+      postgres = database(data, port);
+      // The API works again on the same pool, and the listener is back: a publish is followed.
+      WhitelistNodeTest.within(
+          20_000,
+          () -> {
+            try {
+              return WhitelistNodeTest.api(node, "POST", "/api/v1/torrents", later) == 201;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      WhitelistNodeTest.within(
+          20_000, WhitelistNodeTest.udpSays(node, WhitelistNodeTest.hash(later), "announced"));
+      assertThat(
+              WhitelistNodeTest.api(
+                  node, "DELETE", "/api/v1/torrents/" + RegistryNodeTest.infoHash(known), null))
+          .isEqualTo(204);
+      WhitelistNodeTest.within(
+          5_000,
+          WhitelistNodeTest.udpSays(
+              node, WhitelistNodeTest.hash(known), "error: unregistered torrent"));
+    } finally {
+      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      postgres.close();
+    }
+  }
+
+  /** A PostgreSQL on {@code data} (kept across restarts), on {@code port} or a free one (0). */
+  static EmbeddedPostgres database(Path data, int port) throws Exception {
+    EmbeddedPostgres.Builder b =
+        EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false);
+    if (port > 0) {
+      b.setPort(port);
+    }
+    return b.start();
+  }
+}
