@@ -54,6 +54,7 @@ public final class TorrentRegistry {
   private final List<Consumer<String>> passkeyListeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closing;
+  private volatile boolean listening;
 
   private TorrentRegistry(Pool pool, PgSubscriber subscriber) {
     this.pool = pool;
@@ -116,12 +117,19 @@ public final class TorrentRegistry {
                       subscriber);
               subscriber.closeHandler(
                   closed -> {
+                    registry.listening = false;
                     if (!registry.closing) {
                       LOG.warn("lost the registry's change listener; trying again every second");
                       vertx.setTimer(RELISTEN_MILLIS, t -> registry.relisten(vertx));
                     }
                   });
-              return subscriber.connect().map(connected -> registry);
+              return subscriber
+                  .connect()
+                  .map(
+                      connected -> {
+                        registry.listening = true;
+                        return registry;
+                      });
             });
   }
 
@@ -142,11 +150,20 @@ public final class TorrentRegistry {
                 vertx.setTimer(RELISTEN_MILLIS, t -> relisten(vertx));
                 return;
               }
+              listening = true;
               LOG.info("the registry's change listener is back");
               for (Runnable r : resyncListeners) {
                 r.run();
               }
             });
+  }
+
+  /**
+   * Whether the change listener's connection to PostgreSQL is up: while it is not, the database is
+   * taken as unreachable (metrics, {@code /ready}'s words).
+   */
+  public boolean listening() {
+    return listening;
   }
 
   /**

@@ -38,7 +38,8 @@ final class AdminServer {
       java.util.function.BooleanSupplier ready,
       Supplier<JsonObject> fleet,
       io.vertx.core.Handler<HttpServerRequest> metrics,
-      io.vertx.core.Handler<HttpServerRequest> api) {
+      io.vertx.core.Handler<HttpServerRequest> api,
+      Supplier<String> degraded) {
     HttpServer server =
         vertx.createHttpServer(
             new HttpServerOptions()
@@ -58,14 +59,19 @@ final class AdminServer {
               } else if (request.path().equals("/metrics") && request.method() == HttpMethod.GET) {
                 metrics.handle(request);
               } else {
-                answer(request, health.get(), ready.getAsBoolean());
+                answer(request, health.get(), ready.getAsBoolean(), degraded.get());
               }
             })
         .listen()
         .map(s -> new AdminServer(s));
   }
 
-  private static void answer(HttpServerRequest request, String failure, boolean ready) {
+  /**
+   * @param degraded null, or what works less well while the node still serves (it stays ready: a
+   *     load balancer should keep sending it traffic)
+   */
+  private static void answer(
+      HttpServerRequest request, String failure, boolean ready, String degraded) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       text(request, 405, "only GET\n");
       return;
@@ -80,7 +86,11 @@ final class AdminServer {
           text(
               request,
               ready && failure == null ? 200 : 503,
-              failure != null ? "failed\n" : ready ? "ready\n" : "not ready\n");
+              failure != null
+                  ? "failed\n"
+                  : !ready
+                      ? "not ready\n"
+                      : degraded == null ? "ready\n" : "ready; " + degraded + "\n");
       default ->
           text(request, 404, "not found: /health, /ready, /metrics and /fleet are served here\n");
     }

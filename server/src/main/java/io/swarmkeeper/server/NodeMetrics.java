@@ -68,6 +68,14 @@ final class NodeMetrics {
     new FileDescriptorMetrics().bindTo(registry);
   }
 
+  /** Whether the registry's PostgreSQL is reachable, as its change listener's connection says. */
+  static void bindRegistry(
+      MeterRegistry registry, io.swarmkeeper.registry.TorrentRegistry torrents) {
+    Gauge.builder("swarmkeeper.registry.up", torrents, t -> t.listening() ? 1 : 0)
+        .description("1 while the registry's PostgreSQL connection (change notifications) is up")
+        .register(registry);
+  }
+
   static void bindStore(MeterRegistry registry, SwarmStore store) {
     Gauge.builder("swarmkeeper.swarms", store, SwarmStore::swarmCount)
         .description("Swarms held (with the fleet: the whole fleet's, as its members published)")

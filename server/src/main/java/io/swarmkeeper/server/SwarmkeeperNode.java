@@ -295,6 +295,9 @@ public final class SwarmkeeperNode {
     Handler<HttpServerRequest> api =
         RegistryEndpoint.api(vertx, torrents, options, store, node::announceUrls);
     node.torrents = torrents;
+    if (torrents != null) {
+      NodeMetrics.bindRegistry(registry, torrents);
+    }
     if (adminOptions.getPort() < 0) {
       httpHandler.routeUnder(AdminServer.API, api);
     }
@@ -356,7 +359,8 @@ public final class SwarmkeeperNode {
                                     node::isReady,
                                     node.fleet == null ? null : node::fleetJson,
                                     request -> NodeMetrics.serve(request, registry),
-                                    api))
+                                    api,
+                                    node::degraded))
                         .map(
                             bound -> {
                               node.admin = bound.value();
@@ -632,6 +636,14 @@ public final class SwarmkeeperNode {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** What works less well while the node serves, for {@code /ready}'s words; null if nothing. */
+  String degraded() {
+    if (torrents != null && !torrents.listening()) {
+      return "the registry database is unreachable (torrents already known are served)";
+    }
+    return null;
   }
 
   /**

@@ -3,6 +3,10 @@ package io.swarmkeeper.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +24,14 @@ class RegistryOutageTest {
     EmbeddedPostgres postgres = database(data, 0);
     int port = postgres.getPort();
     String url = "postgres://postgres:postgres@127.0.0.1:" + port + "/postgres";
-    SwarmkeeperNode node = RegistryNodeTest.start(WhitelistNodeTest.whitelist(url));
+    SwarmkeeperNode node =
+        SwarmkeeperNode.start(
+                WhitelistNodeTest.whitelist(url),
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
     try {
       byte[] known = RegistryNodeTest.torrent("known.bin", 20_000, (byte) 7);
       byte[] later = RegistryNodeTest.torrent("later.bin", 20_000, (byte) 8);
@@ -37,6 +48,19 @@ class RegistryOutageTest {
       assertThat(WhitelistNodeTest.udpAnnounce(node, WhitelistNodeTest.hash(later)))
           .startsWith("error: ");
       assertThat(node.failure()).isNull();
+      // Still ready (it serves), and says what is missing; the gauge says it too.
+      WhitelistNodeTest.within(5_000, () -> node.degraded() != null);
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body())
+          .isEqualTo(
+              "ready; the registry database is unreachable (torrents already known are"
+                  + " served)\n");
+      assertThat(metric(node, "swarmkeeper_registry_up")).isEqualTo("0.0");
 
       postgres = database(data, port);
       // The API works again on the same pool, and the listener is back: a publish is followed.
@@ -51,6 +75,8 @@ class RegistryOutageTest {
           });
       WhitelistNodeTest.within(
           20_000, WhitelistNodeTest.udpSays(node, WhitelistNodeTest.hash(later), "announced"));
+      WhitelistNodeTest.within(5_000, () -> node.degraded() == null);
+      assertThat(metric(node, "swarmkeeper_registry_up")).isEqualTo("1.0");
       assertThat(
               WhitelistNodeTest.api(
                   node, "DELETE", "/api/v1/torrents/" + RegistryNodeTest.infoHash(known), null))
@@ -63,6 +89,25 @@ class RegistryOutageTest {
       node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       postgres.close();
     }
+  }
+
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  /** One sample's value from the node's /metrics. */
+  static String metric(SwarmkeeperNode node, String name) throws Exception {
+    String text =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return line.substring(name.length() + 1).trim();
+      }
+    }
+    throw new AssertionError("no " + name + " in /metrics");
   }
 
   /** A PostgreSQL on {@code data} (kept across restarts), on {@code port} or a free one (0). */
