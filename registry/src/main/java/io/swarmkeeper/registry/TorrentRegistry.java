@@ -236,7 +236,10 @@ public final class TorrentRegistry {
             + ":"
             + connect.getPort()
             + "/"
-            + connect.getDatabase();
+            + connect.getDatabase()
+            // The URL's sslmode holds for the migration too.
+            + "?sslmode="
+            + connect.getSslMode().value;
     return Flyway.configure(TorrentRegistry.class.getClassLoader())
         .dataSource(jdbc, connect.getUser(), connect.getPassword())
         .locations("classpath:db/migration")

@@ -250,6 +250,11 @@ class RegistryApiTest {
         send("POST", "/api/v1/torrents", "d4:spam3:egge".getBytes(), null);
     assertThat(noToken.statusCode()).isEqualTo(401);
     assertThat(noToken.headers().firstValue("www-authenticate")).hasValue("Bearer");
+    // The token is checked before the body is read: an unauthorised upload over the size limit
+    // is refused for the token (401), not read to its end (413).
+    byte[] huge = new byte[(int) RegistryApi.MAX_TORRENT_BYTES + 1];
+    assertThat(send("POST", "/api/v1/torrents", huge, "wrong").statusCode()).isEqualTo(401);
+    assertThat(send("POST", "/api/v1/torrents", huge, TOKEN).statusCode()).isEqualTo(413);
     assertThat(send("GET", "/api/v1/torrents/xyz", null, null).statusCode()).isEqualTo(400);
     assertThat(send("GET", "/api/v1/torrents?limit=0", null, null).statusCode()).isEqualTo(400);
   }
