@@ -99,7 +99,10 @@ public final class TorrentRegistry {
     return vertx
         .executeBlocking(
             () -> {
-              migrate(connect);
+              int applied = migrate(connect);
+              if (applied > 0) {
+                LOG.info("registry schema: applied {} migration(s)", applied);
+              }
               return null;
             },
             false)

@@ -33,6 +33,9 @@ final class ConsoleLog {
   private static final Logger VERTX = Logger.getLogger("io.vertx");
   private static final Logger HAZELCAST = Logger.getLogger("com.hazelcast");
 
+  /** Flyway's migration steps (eight lines at every start with a database); problems still show. */
+  private static final Logger FLYWAY = Logger.getLogger("org.flywaydb");
+
   /** Hazelcast's member list as it changes: who joined and who left the fleet. */
   private static final Logger MEMBERSHIP =
       Logger.getLogger("com.hazelcast.internal.cluster.ClusterService");
@@ -61,6 +64,7 @@ final class ConsoleLog {
     NETTY.setLevel(Level.WARNING);
     VERTX.setLevel(Level.WARNING);
     HAZELCAST.setLevel(Level.WARNING);
+    FLYWAY.setLevel(Level.WARNING);
     MEMBERSHIP.setLevel(Level.INFO);
     setLevel(NodeOptions.DEFAULT_LOG_LEVEL);
   }
