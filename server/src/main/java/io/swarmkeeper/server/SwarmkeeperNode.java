@@ -387,7 +387,7 @@ public final class SwarmkeeperNode {
           node.ready.set(true);
           LOG.info(
               "swarmkeeper listening on udp {} ({} transport, {} event loop(s)){}{}; store: {};"
-                  + " announce interval {} s",
+                  + " announce interval {} s{}",
               node.udpAddress(),
               node.udp.transport(),
               node.udp.instances(),
@@ -401,7 +401,13 @@ public final class SwarmkeeperNode {
                       + node.fleet.member().memberCount()
                       + " in cluster "
                       + options.getCluster().getName(),
-              options.getAnnounceIntervalSeconds());
+              options.getAnnounceIntervalSeconds(),
+              node.torrents == null
+                  ? ""
+                  : "; registry "
+                      + DatabaseOptions.redacted(options.getDatabase().getUrl())
+                      + ", access "
+                      + options.getAccess().toJson().getString("mode"));
           result.complete(node);
         });
     return result.future();
