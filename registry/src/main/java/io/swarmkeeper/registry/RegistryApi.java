@@ -152,7 +152,7 @@ public final class RegistryApi {
                             .put("completed", Math.max(record.completed(), s.completed()));
                       });
             })
-        .onComplete(found(c, json -> json(c, 200, json)));
+        .onComplete(found(c, notRegistered(c), json -> json(c, 200, json)));
   }
 
   private void torrent(RoutingContext c) {
@@ -165,6 +165,7 @@ public final class RegistryApi {
         .onComplete(
             found(
                 c,
+                notRegistered(c),
                 bytes ->
                     c.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-bittorrent")
@@ -186,20 +187,16 @@ public final class RegistryApi {
     registry
         .pieceHash(hash, index)
         .onComplete(
-            done -> {
-              if (done.failed()) {
-                failed(c, done.cause());
-              } else if (done.result() == null) {
-                error(c, 404, "no piece " + index + " in torrent " + c.pathParam("hash"));
-              } else {
-                json(
-                    c,
-                    200,
-                    new JsonObject()
-                        .put("index", index)
-                        .put("hash", HexFormat.of().formatHex(done.result())));
-              }
-            });
+            found(
+                c,
+                "no piece " + index + " in torrent " + c.pathParam("hash"),
+                bytes ->
+                    json(
+                        c,
+                        200,
+                        new JsonObject()
+                            .put("index", index)
+                            .put("hash", HexFormat.of().formatHex(bytes)))));
   }
 
   private void list(RoutingContext c) {
@@ -226,11 +223,11 @@ public final class RegistryApi {
                 failed(c, done.cause());
                 return;
               }
+              List<TorrentRecord> page = done.result();
               JsonArray items = new JsonArray();
-              for (TorrentRecord t : done.result()) {
+              for (TorrentRecord t : page) {
                 items.add(t.toJson(urls(c)).put("id", t.id()));
               }
-              List<TorrentRecord> page = done.result();
               json(
                   c,
                   200,
@@ -248,7 +245,7 @@ public final class RegistryApi {
     registry
         .delete(hash)
         .map(deleted -> deleted ? deleted : null)
-        .onComplete(found(c, deleted -> c.response().setStatusCode(204).end()));
+        .onComplete(found(c, notRegistered(c), deleted -> c.response().setStatusCode(204).end()));
   }
 
   /**
@@ -301,30 +298,16 @@ public final class RegistryApi {
     String passkey = c.pathParam("passkey");
     registry
         .deletePasskey(passkey)
+        .map(deleted -> deleted ? deleted : null)
         .onComplete(
-            done -> {
-              if (done.failed()) {
-                failed(c, done.cause());
-              } else if (!done.result()) {
-                error(c, 404, "no passkey " + passkey);
-              } else {
-                c.response().setStatusCode(204).end();
-              }
-            });
+            found(c, "no passkey " + passkey, deleted -> c.response().setStatusCode(204).end()));
   }
 
   /** Lets a write on if it carries the configured token; answers 401 or 403 if not. */
   private void writer(RoutingContext c) {
-    if (authorized(c)) {
-      c.next();
-    }
-  }
-
-  /** Whether the request carries the configured token; answers 401 or 403 if not. */
-  private boolean authorized(RoutingContext c) {
     if (token == null) {
       error(c, 403, "writes are off: no api.token is configured on this tracker");
-      return false;
+      return;
     }
     String header = c.request().getHeader(HttpHeaders.AUTHORIZATION);
     byte[] given =
@@ -334,9 +317,9 @@ public final class RegistryApi {
     if (given == null || !MessageDigest.isEqual(given, token)) {
       c.response().putHeader("WWW-Authenticate", "Bearer");
       error(c, 401, "writes need Authorization: Bearer TOKEN with this tracker's api.token");
-      return false;
+      return;
     }
-    return true;
+    c.next();
   }
 
   /** The path's {hash}: 40 hex digits (v1) or 64 (v2); answers 400 and null otherwise. */
@@ -355,16 +338,16 @@ public final class RegistryApi {
   }
 
   /**
-   * Answers a registry call: 503 if the database failed, 404 if it found nothing (null), else what
-   * {@code answer} writes.
+   * Answers a registry call: 503 if the database failed, 404 with {@code missing} if it found
+   * nothing (null), else what {@code answer} writes.
    */
   private static <T> io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> found(
-      RoutingContext c, java.util.function.Consumer<T> answer) {
+      RoutingContext c, String missing, java.util.function.Consumer<T> answer) {
     return done -> {
       if (done.failed()) {
         failed(c, done.cause());
       } else if (done.result() == null) {
-        notFound(c);
+        error(c, 404, missing);
       } else {
         answer.accept(done.result());
       }
@@ -379,8 +362,8 @@ public final class RegistryApi {
     }
   }
 
-  private static void notFound(RoutingContext c) {
-    error(c, 404, "no torrent " + c.pathParam("hash") + " is registered");
+  private static String notRegistered(RoutingContext c) {
+    return "no torrent " + c.pathParam("hash") + " is registered";
   }
 
   private static void failed(RoutingContext c, Throwable cause) {
@@ -392,8 +375,22 @@ public final class RegistryApi {
     error(c, 503, "the registry database is unavailable: " + cause.getMessage());
   }
 
+  /**
+   * A handler that answers every API request with this error: for a node without a registry, in the
+   * API's own error form.
+   */
+  public static io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> refusing(
+      int status, String message) {
+    return request -> json(request.response(), status, new JsonObject().put("error", message));
+  }
+
   private static void json(RoutingContext c, int status, JsonObject body) {
-    c.response()
+    json(c.response(), status, body);
+  }
+
+  private static void json(
+      io.vertx.core.http.HttpServerResponse response, int status, JsonObject body) {
+    response
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(body.encode());

@@ -156,6 +156,11 @@ public final class TorrentFile {
 
   /** The hash trackers key its swarm by: v1's, or BEP 52's first 20 bytes of v2's. */
   public byte[] swarmKey() {
+    return swarmKey(infoHashV1, infoHashV2);
+  }
+
+  /** The swarm key of a torrent with these hashes (either may be null, not both). */
+  static byte[] swarmKey(byte[] infoHashV1, byte[] infoHashV2) {
     return infoHashV1 != null ? infoHashV1 : Arrays.copyOf(infoHashV2, 20);
   }
 

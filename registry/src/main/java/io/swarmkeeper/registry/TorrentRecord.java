@@ -25,10 +25,7 @@ public record TorrentRecord(
 
   /** The hash trackers key its swarm by: v1's, or BEP 52's first 20 bytes of v2's. */
   public byte[] swarmKey() {
-    if (infoHashV1 != null) {
-      return infoHashV1;
-    }
-    return java.util.Arrays.copyOf(infoHashV2, 20);
+    return TorrentFile.swarmKey(infoHashV1, infoHashV2);
   }
 
   /** The record as the API answers it, with a magnet link naming {@code trackerUrls}. */

@@ -42,13 +42,18 @@ public final class AccessOptions {
 
   public JsonObject toJson() {
     return new JsonObject()
-        .put("mode", mode.name().toLowerCase(Locale.ROOT))
+        .put("mode", modeName())
         .put("cache-size", cacheSize)
         .put("cache-seconds", cacheSeconds);
   }
 
   public Mode getMode() {
     return mode;
+  }
+
+  /** The mode as configured: {@code public} or {@code whitelist}. */
+  public String modeName() {
+    return mode.name().toLowerCase(Locale.ROOT);
   }
 
   /** {@code public} or {@code whitelist}. */

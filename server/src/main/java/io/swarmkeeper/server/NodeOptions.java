@@ -145,7 +145,7 @@ public final class NodeOptions {
     if (access.getMode() != AccessOptions.Mode.PUBLIC && !database.enabled()) {
       throw new IllegalArgumentException(
           "access.mode "
-              + access.toJson().getString("mode")
+              + access.modeName()
               + " needs the registry: set database.url (--database postgres://USER:PASS@HOST:PORT/DB)");
     }
     setInterval(intervalFromJson(section(json, "interval")));

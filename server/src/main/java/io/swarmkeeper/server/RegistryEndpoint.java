@@ -7,7 +7,6 @@ import io.swarmkeeper.swarm.SwarmStore;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -69,32 +68,18 @@ final class RegistryEndpoint {
       SwarmStore store,
       Function<String, List<String>> urls) {
     if (registry == null) {
-      return request ->
-          json(
-              request,
-              404,
-              "no torrent registry on this node: start it with --database"
-                  + " postgres://USER:PASS@HOST:PORT/DB");
+      return RegistryApi.refusing(
+          404,
+          "no torrent registry on this node: start it with --database"
+              + " postgres://USER:PASS@HOST:PORT/DB");
     }
     return new RegistryApi(registry, store, options.getApi().getToken(), urls).router(vertx);
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    if (t instanceof TimeoutException) {
+    if (e instanceof TimeoutException) {
       return "no answer in " + OPEN_TIMEOUT_SECONDS + " s";
     }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
-  }
-
-  private static void json(HttpServerRequest request, int status, String error) {
-    request
-        .response()
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", error).encode());
+    return SwarmkeeperNode.causeText(e);
   }
 }

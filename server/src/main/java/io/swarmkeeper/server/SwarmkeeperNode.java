@@ -407,7 +407,7 @@ public final class SwarmkeeperNode {
                   : "; registry "
                       + DatabaseOptions.redacted(options.getDatabase().getUrl())
                       + ", access "
-                      + options.getAccess().toJson().getString("mode"));
+                      + options.getAccess().modeName());
           result.complete(node);
         });
     return result.future();
