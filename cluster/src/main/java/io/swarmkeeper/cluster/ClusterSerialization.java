@@ -116,15 +116,16 @@ final class ClusterSerialization {
   static void writeResult(ObjectDataOutput out, AnnounceResult r) throws IOException {
     out.writeInt(r.seeders());
     out.writeInt(r.leechers());
-    out.writeBoolean(r.ipv6());
+    out.writeByte((r.ipv6() ? 1 : 0) | (r.completionCounted() ? 2 : 0));
     out.writeByteArray(r.compactPeers());
   }
 
   static AnnounceResult readResult(ObjectDataInput in) throws IOException {
     int seeders = in.readInt();
     int leechers = in.readInt();
-    boolean ipv6 = in.readBoolean();
-    return new AnnounceResult(seeders, leechers, ipv6, in.readByteArray());
+    byte flags = in.readByte();
+    return new AnnounceResult(
+        seeders, leechers, (flags & 1) != 0, in.readByteArray(), (flags & 2) != 0);
   }
 
   private static final class InfoHashes implements StreamSerializer<InfoHash> {

@@ -5,15 +5,17 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which torrents the tracker tracks ({@code access.mode}): every one (public, the default), or only
- * those in the registry (whitelist, which needs {@code database.url}); and the cache of the
+ * Which torrents the tracker tracks and for whom ({@code access.mode}): every one for anyone
+ * (public, the default), only those in the registry (whitelist), or only those and only for holders
+ * of a valid passkey (private); the last two need {@code database.url}. And the cache of the
  * registry's answers that keeps announces off the database.
  */
 public final class AccessOptions {
   /** Who may announce. */
   public enum Mode {
     PUBLIC,
-    WHITELIST
+    WHITELIST,
+    PRIVATE
   }
 
   public static final int DEFAULT_CACHE_SIZE = 1_000_000;
@@ -51,20 +53,21 @@ public final class AccessOptions {
     return mode;
   }
 
-  /** The mode as configured: {@code public} or {@code whitelist}. */
+  /** The mode as configured: {@code public}, {@code whitelist} or {@code private}. */
   public String modeName() {
     return mode.name().toLowerCase(Locale.ROOT);
   }
 
-  /** {@code public} or {@code whitelist}. */
+  /** {@code public}, {@code whitelist} or {@code private}. */
   public AccessOptions setMode(String mode) {
     String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
     switch (m) {
       case "public" -> this.mode = Mode.PUBLIC;
       case "whitelist" -> this.mode = Mode.WHITELIST;
+      case "private" -> this.mode = Mode.PRIVATE;
       default ->
           throw new IllegalArgumentException(
-              "access.mode must be public or whitelist, got '" + mode + "'");
+              "access.mode must be public, whitelist or private, got '" + mode + "'");
     }
     return this;
   }

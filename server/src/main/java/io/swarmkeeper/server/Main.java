@@ -99,8 +99,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--access",
-      paramLabel = "public|whitelist",
-      description = "Track every torrent, or only registered ones (needs --database).")
+      paramLabel = "public|whitelist|private",
+      description =
+          "Track every torrent, only registered ones, or only those for holders of a passkey"
+              + " (whitelist and private need --database).")
   String access;
 
   @Option(

@@ -139,19 +139,22 @@ final class NodeMetrics {
           .tag("reason", c.name().toLowerCase(java.util.Locale.ROOT))
           .register(registry);
     }
-    FunctionCounter.builder(
-            "swarmkeeper.http.rejected",
-            counters,
-            k -> {
-              long n = 0;
-              for (AnnounceRefusedException.Cause cause : AnnounceRefusedException.Cause.values()) {
-                n += k.refused(cause);
-              }
-              return n;
-            })
-        .description("HTTP connections and requests not served normally, by reason")
-        .tag("reason", "refused_by_limit")
-        .register(registry);
+    for (boolean access : new boolean[] {false, true}) {
+      FunctionCounter.builder(
+              "swarmkeeper.http.rejected",
+              counters,
+              k -> {
+                long n = 0;
+                for (AnnounceRefusedException.Cause cause :
+                    AnnounceRefusedException.Cause.values()) {
+                  n += cause.access() == access ? k.refused(cause) : 0;
+                }
+                return n;
+              })
+          .description("HTTP connections and requests not served normally, by reason")
+          .tag("reason", access ? "refused_access" : "refused_by_limit")
+          .register(registry);
+    }
     Gauge.builder("swarmkeeper.http.connections", counters, HttpTrackerCounters::openConnections)
         .description("HTTP connections open now")
         .register(registry);

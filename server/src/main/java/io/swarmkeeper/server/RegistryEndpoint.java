@@ -1,6 +1,6 @@
 package io.swarmkeeper.server;
 
-import io.swarmkeeper.registry.RegisteredOnlyStore;
+import io.swarmkeeper.registry.AccessControlledStore;
 import io.swarmkeeper.registry.RegistryApi;
 import io.swarmkeeper.registry.TorrentRegistry;
 import io.swarmkeeper.swarm.SwarmStore;
@@ -50,14 +50,20 @@ final class RegistryEndpoint {
     }
   }
 
-  /** What the trackers announce into: in whitelist mode, only registered torrents' swarms. */
+  /**
+   * What the trackers announce into: in whitelist mode only registered torrents' swarms, in private
+   * mode those only with a valid passkey.
+   */
   static SwarmStore trackerStore(SwarmStore store, TorrentRegistry registry, NodeOptions options) {
     AccessOptions access = options.getAccess();
-    if (access.getMode() == AccessOptions.Mode.PUBLIC) {
-      return store;
-    }
-    return new RegisteredOnlyStore(
-        store, registry, access.getCacheSize(), Duration.ofSeconds(access.getCacheSeconds()));
+    Duration expiry = Duration.ofSeconds(access.getCacheSeconds());
+    return switch (access.getMode()) {
+      case PUBLIC -> store;
+      case WHITELIST ->
+          AccessControlledStore.whitelist(store, registry, access.getCacheSize(), expiry);
+      case PRIVATE ->
+          AccessControlledStore.privateTracker(store, registry, access.getCacheSize(), expiry);
+    };
   }
 
   /** The handler of {@code /api/...}. */

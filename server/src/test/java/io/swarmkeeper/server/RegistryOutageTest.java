@@ -26,7 +26,7 @@ class RegistryOutageTest {
     String url = "postgres://postgres:postgres@127.0.0.1:" + port + "/postgres";
     SwarmkeeperNode node =
         SwarmkeeperNode.start(
-                WhitelistNodeTest.whitelist(url),
+                RegistryPair.options(url, "whitelist"),
                 new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                     io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
             .toCompletionStage()

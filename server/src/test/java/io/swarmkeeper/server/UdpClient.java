@@ -77,6 +77,38 @@ final class UdpClient implements AutoCloseable {
     return exchange(announce(infoHash, port, left));
   }
 
+  /**
+   * The whole answer to an announce with this event code (0 none, 1 completed, 2 started) and BEP
+   * 41 URL data (null for none).
+   */
+  UdpResponse announceAnswer(byte[] infoHash, int port, long left, int event, String urlData)
+      throws Exception {
+    return exchange(
+        new UdpRequest.Announce(
+            connectionId,
+            7,
+            InfoHash.fromBytes(infoHash),
+            PEER_ID,
+            0,
+            left,
+            0,
+            event,
+            0,
+            0,
+            -1,
+            port,
+            urlData));
+  }
+
+  /** The answer to a scrape of these swarms, whatever it is. */
+  UdpResponse scrapeAnswer(byte[]... infoHashes) throws Exception {
+    return exchange(
+        new UdpRequest.Scrape(
+            connectionId,
+            9,
+            java.util.Arrays.stream(infoHashes).map(InfoHash::fromBytes).toList()));
+  }
+
   private UdpRequest.Announce announce(byte[] infoHash, int port, long left) {
     return new UdpRequest.Announce(
         connectionId,

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.swarmkeeper.swarm.Bencode;
 import io.swarmkeeper.udp.UdpResponse;
 import io.vertx.core.json.JsonObject;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class WhitelistNodeTest {
   static final String TOKEN = RegistryNodeTest.TOKEN;
-  static EmbeddedPostgres postgres;
+  static RegistryPair nodes;
   static SwarmkeeperNode a;
   static SwarmkeeperNode b;
   static final HttpClient http =
@@ -35,24 +34,16 @@ class WhitelistNodeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    postgres = EmbeddedPostgres.start();
-    String url = "postgres://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
-    a = RegistryNodeTest.start(whitelist(url));
-    b = RegistryNodeTest.start(whitelist(url));
-  }
-
-  static NodeOptions whitelist(String url) {
-    return RegistryNodeTest.options(0, 0, url).setAccess(new AccessOptions().setMode("whitelist"));
+    nodes = RegistryPair.start("whitelist");
+    a = nodes.a();
+    b = nodes.b();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (SwarmkeeperNode n : new SwarmkeeperNode[] {a, b}) {
-      if (n != null) {
-        n.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      }
+    if (nodes != null) {
+      nodes.close();
     }
-    postgres.close();
   }
 
   static int api(SwarmkeeperNode node, String method, String path, byte[] body) throws Exception {
@@ -80,27 +71,36 @@ class WhitelistNodeTest {
   }
 
   /** The HTTP answer to an announce: its failure reason, or "announced". */
-  @SuppressWarnings("unchecked")
   static String httpAnnounce(SwarmkeeperNode node, byte[] hash) throws Exception {
+    return httpAsk(
+        node,
+        "/announce?info_hash="
+            + escaped(hash)
+            + "&peer_id=-SK0001-whitelist000&port=6882"
+            + "&left=0&compact=1");
+  }
+
+  /** A hash as a query value: every byte %-escaped. */
+  static String escaped(byte[] hash) {
     StringBuilder q = new StringBuilder();
     for (byte x : hash) {
       q.append('%').append(String.format("%02x", x));
     }
+    return q.toString();
+  }
+
+  /** The answer to a GET of {@code pathAndQuery} on the tracker: its failure reason, or "ok". */
+  @SuppressWarnings("unchecked")
+  static String httpAsk(SwarmkeeperNode node, String pathAndQuery) throws Exception {
     HttpResponse<byte[]> r =
         http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + node.httpPort()
-                            + "/announce?info_hash="
-                            + q
-                            + "&peer_id=-SK0001-whitelist000&port=6882&left=0&compact=1"))
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + pathAndQuery))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     Map<String, Object> d = (Map<String, Object>) Bencode.decode(r.body());
     Object failure = d.get("failure reason");
     return failure == null
-        ? "announced"
+        ? (pathAndQuery.contains("/scrape") ? "scraped" : "announced")
         : "error: " + new String((byte[]) failure, StandardCharsets.UTF_8);
   }
 
@@ -169,6 +169,6 @@ class WhitelistNodeTest {
             "access.mode whitelist needs the registry: set database.url (--database"
                 + " postgres://USER:PASS@HOST:PORT/DB)");
     assertThatThrownBy(() -> new AccessOptions().setMode("private-ish"))
-        .hasMessage("access.mode must be public or whitelist, got 'private-ish'");
+        .hasMessage("access.mode must be public, whitelist or private, got 'private-ish'");
   }
 }

@@ -36,6 +36,10 @@ public final class AnnounceCall {
   AnnounceEvent event = AnnounceEvent.NONE;
   long left;
   int numWant;
+  private String passkey;
+
+  /** Whether this announce's completion was counted (a peer is counted completed once). */
+  boolean completionCounted;
 
   private int seeders;
   private int leechers;
@@ -77,7 +81,21 @@ public final class AnnounceCall {
     this.event = Objects.requireNonNull(event, "event");
     this.left = left;
     this.numWant = numWant;
+    this.completionCounted = false;
     return this;
+  }
+
+  /**
+   * The user's key from the announce URL ({@code /{passkey}/announce}), or null without one; only a
+   * private tracker reads it. Set on every request: the call is reused.
+   */
+  public AnnounceCall passkey(String passkey) {
+    this.passkey = passkey;
+    return this;
+  }
+
+  public String passkey() {
+    return passkey;
   }
 
   /** Takes every field of a request. */
@@ -86,12 +104,13 @@ public final class AnnounceCall {
     PeerEndpoint p = request.peer();
     infoHash(h.high(), h.middle(), h.low());
     peer(p.ipv6(), p.high(), p.low(), p.port());
+    passkey(request.passkey());
     return wants(request.event(), request.left(), request.numWant());
   }
 
   /** The request as a value, for a store that answers later (allocates). */
   public AnnounceRequest request() {
-    return new AnnounceRequest(infoHash(), peerEndpoint(), event, left, numWant);
+    return new AnnounceRequest(infoHash(), peerEndpoint(), event, left, numWant, passkey);
   }
 
   public InfoHash infoHash() {
@@ -116,6 +135,14 @@ public final class AnnounceCall {
 
   public int numWant() {
     return numWant;
+  }
+
+  /**
+   * Whether the store counted this announce as a completion: {@code event=completed} from a peer
+   * not counted before (a repeated completed event is not counted again).
+   */
+  public boolean completionCounted() {
+    return completionCounted;
   }
 
   // The answer.
@@ -143,7 +170,8 @@ public final class AnnounceCall {
 
   /** The answer as a value (allocates; the inline path reads the fields above instead). */
   public AnnounceResult result() {
-    return new AnnounceResult(seeders, leechers, ipv6, Arrays.copyOf(peers, peerBytes));
+    return new AnnounceResult(
+        seeders, leechers, ipv6, Arrays.copyOf(peers, peerBytes), completionCounted);
   }
 
   /** Room for {@code bytes} of peers, from the start of {@link #peers()}. */

@@ -19,7 +19,14 @@ public final class AnnounceRefusedException extends RuntimeException {
      * Whitelist mode: the torrent is not in the registry (not a cap; added last: the fleet's wire
      * layout carries the ordinal).
      */
-    UNREGISTERED
+    UNREGISTERED,
+    /** Private mode: no passkey, or one that is unknown, revoked or expired. */
+    PASSKEY;
+
+    /** Whether this is the access mode's refusal (whitelist, private) rather than a cap's. */
+    public boolean access() {
+      return this == UNREGISTERED || this == PASSKEY;
+    }
   }
 
   private final Cause cause;

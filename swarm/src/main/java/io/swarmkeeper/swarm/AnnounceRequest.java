@@ -8,9 +8,21 @@ import java.util.Objects;
  * @param peer the endpoint other peers should connect to (address already chosen by the tracker)
  * @param left bytes the peer still lacks; 0 makes it a seeder
  * @param numWant how many peers to return, already resolved against defaults and limits (>= 0)
+ * @param passkey the user's key from the announce URL, or null; only a private tracker reads it
  */
 public record AnnounceRequest(
-    InfoHash infoHash, PeerEndpoint peer, AnnounceEvent event, long left, int numWant) {
+    InfoHash infoHash,
+    PeerEndpoint peer,
+    AnnounceEvent event,
+    long left,
+    int numWant,
+    String passkey) {
+
+  /** An announce without a passkey. */
+  public AnnounceRequest(
+      InfoHash infoHash, PeerEndpoint peer, AnnounceEvent event, long left, int numWant) {
+    this(infoHash, peer, event, left, numWant, null);
+  }
 
   public AnnounceRequest {
     Objects.requireNonNull(infoHash, "infoHash");

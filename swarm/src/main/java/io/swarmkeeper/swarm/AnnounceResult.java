@@ -13,12 +13,27 @@ public final class AnnounceResult {
   private final int leechers;
   private final boolean ipv6;
   private final byte[] compactPeers;
+  private final boolean completionCounted;
 
   public AnnounceResult(int seeders, int leechers, boolean ipv6, byte[] compactPeers) {
+    this(seeders, leechers, ipv6, compactPeers, false);
+  }
+
+  /**
+   * @param completionCounted whether the store counted this announce as a completion
+   */
+  public AnnounceResult(
+      int seeders, int leechers, boolean ipv6, byte[] compactPeers, boolean completionCounted) {
     this.seeders = seeders;
     this.leechers = leechers;
     this.ipv6 = ipv6;
     this.compactPeers = compactPeers;
+    this.completionCounted = completionCounted;
+  }
+
+  /** Whether the store counted this announce as a completion ({@link AnnounceCall}'s word). */
+  public boolean completionCounted() {
+    return completionCounted;
   }
 
   public int seeders() {

@@ -142,6 +142,7 @@ public final class Swarm extends PeerTable {
     }
     if (c.event == AnnounceEvent.COMPLETED && table.markCompleted(index)) {
       completed++;
+      c.completionCounted = true;
     }
     int peerBytes = table.sample(index, seeder, c.numWant, c);
     c.answer(allSeeders(), allLeechers(), peerBytes);

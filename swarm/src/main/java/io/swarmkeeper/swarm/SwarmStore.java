@@ -43,6 +43,15 @@ public interface SwarmStore {
   Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes);
 
   /**
+   * A scrape from the holder of {@code passkey} (from the scrape URL, {@code /{passkey}/scrape};
+   * null without one): a private tracker checks it and refuses with an {@link
+   * AnnounceRefusedException}; other stores ignore it.
+   */
+  default Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes, String passkey) {
+    return scrape(infoHashes);
+  }
+
+  /**
    * The counts of up to {@code limit} swarms (a full scrape); stores that cannot list their swarms
    * answer a failed future.
    */

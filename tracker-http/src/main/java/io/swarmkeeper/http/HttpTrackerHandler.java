@@ -14,6 +14,7 @@ import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.Bencode;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.IntervalPolicy;
+import io.swarmkeeper.swarm.PasskeyPath;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.RateLimiter;
 import io.swarmkeeper.swarm.RequestMeters.Outcome;
@@ -199,18 +200,21 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     long start = System.nanoTime();
     String path = request.path() == null ? "" : request.path();
-    Action action = Action.of(path);
+    // A private tracker's users announce to /{passkey}/announce; the store judges the key.
+    String passkey = PasskeyPath.passkey(path);
+    String route = PasskeyPath.route(path, passkey);
+    Action action = Action.of(route);
     try {
-      switch (path) {
+      switch (route) {
         case "/announce" -> {
           Origin origin = origin(request);
           if (methodAllowed(request, false) && admitted(request, action, origin)) {
-            announce(request, start, origin);
+            announce(request, start, origin, passkey);
           }
         }
         case "/scrape" -> {
           if (methodAllowed(request, false) && admitted(request, action, null)) {
-            scrape(request, start);
+            scrape(request, start, passkey);
           }
         }
         case "/health" -> {
@@ -354,7 +358,8 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
     return false;
   }
 
-  private void announce(HttpServerRequest request, long start, Origin origin) throws Refused {
+  private void announce(HttpServerRequest request, long start, Origin origin, String passkey)
+      throws Refused {
     QueryString q = query(request);
     InfoHash infoHash = InfoHash.fromBytes(twentyBytes(q, "info_hash"));
     twentyBytes(q, "peer_id");
@@ -375,12 +380,13 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
             .get()
             .infoHash(infoHash.high(), infoHash.middle(), infoHash.low())
             .peer(peer.ipv6(), peer.high(), peer.low(), port)
+            .passkey(passkey)
             .wants(event, left, limits.resolveNumWant(numWant, peer.ipv6()));
     if (store.answersInline(call)) {
       try {
         store.announceInto(call); // answered on the spot: no future, no result, no peer array
       } catch (RuntimeException e) {
-        announceFailed(request, start, e);
+        failed(request, Action.ANNOUNCE, start, e);
         return;
       }
       announced(
@@ -398,19 +404,23 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
                 announced(request, r.seeders(), r.leechers(), r.ipv6(), peers, peers.length);
                 metrics.answered(Action.ANNOUNCE, Outcome.OK, start);
               } else {
-                announceFailed(request, start, result.cause());
+                failed(request, Action.ANNOUNCE, start, result.cause());
               }
             });
   }
 
-  private void announceFailed(HttpServerRequest request, long start, Throwable cause) {
+  /**
+   * A request the store refused (a cap, or the access mode: its message is the failure reason) or
+   * failed.
+   */
+  private void failed(HttpServerRequest request, Action action, long start, Throwable cause) {
     if (cause instanceof AnnounceRefusedException refused) {
       counters.countRefused(refused.limit());
       failure(request, 200, refused.getMessage());
     } else {
       storeFailed(request, cause);
     }
-    metrics.answered(Action.ANNOUNCE, Outcome.ERROR, start);
+    metrics.answered(action, Outcome.ERROR, start);
   }
 
   private static final byte[] COMPLETE = Bencode.key("complete");
@@ -450,7 +460,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
   /** An announce answer without its peers is at most this long. */
   private static final int ANNOUNCE_ANSWER_BYTES = 160;
 
-  private void scrape(HttpServerRequest request, long start) throws Refused {
+  private void scrape(HttpServerRequest request, long start, String passkey) throws Refused {
     QueryString q = query(request);
     List<byte[]> raw = q.all("info_hash");
     if (raw.isEmpty()) {
@@ -462,8 +472,7 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
           .onComplete(
               result -> {
                 if (result.failed()) {
-                  storeFailed(request, result.cause());
-                  metrics.answered(Action.SCRAPE, Outcome.ERROR, start);
+                  failed(request, Action.SCRAPE, start, result.cause());
                   return;
                 }
                 Map<byte[], Object> files = new LinkedHashMap<>();
@@ -484,12 +493,11 @@ public final class HttpTrackerHandler implements Handler<HttpServerRequest> {
       hashes.add(InfoHash.fromBytes(h));
     }
     store
-        .scrape(hashes)
+        .scrape(hashes, passkey)
         .onComplete(
             result -> {
               if (result.failed()) {
-                storeFailed(request, result.cause());
-                metrics.answered(Action.SCRAPE, Outcome.ERROR, start);
+                failed(request, Action.SCRAPE, start, result.cause());
                 return;
               }
               Map<byte[], Object> files = new LinkedHashMap<>();

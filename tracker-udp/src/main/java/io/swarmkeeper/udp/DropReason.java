@@ -12,6 +12,11 @@ public enum DropReason {
   BAD_SCRAPE("bad_scrape"),
   /** The store refused the announce past one of its caps on state; answered with its message. */
   REFUSED_BY_LIMIT("refused_by_limit"),
+  /**
+   * The access mode refused it: an unregistered torrent (whitelist, private) or no valid passkey
+   * (private); answered with its message.
+   */
+  REFUSED_ACCESS("refused_access"),
   /** The store was too busy to take or answer the request in time; dropped, the client retries. */
   STORE_BUSY("store_busy"),
   STORE_FAILURE("store_failure");

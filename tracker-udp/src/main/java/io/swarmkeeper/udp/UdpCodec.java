@@ -120,6 +120,18 @@ public final class UdpCodec {
     return null;
   }
 
+  /**
+   * The BEP 41 URL data (path and query) of a well-formed announce ({@link #announceFault} said
+   * nothing), or null when it carries none; allocates only when it does.
+   */
+  public static String announceUrlData(ByteBuf announce) {
+    int s = announce.readerIndex();
+    int length = announce.readableBytes();
+    return length > ANNOUNCE_REQUEST_SIZE
+        ? urlData(announce, s + ANNOUNCE_REQUEST_SIZE, s + length)
+        : null;
+  }
+
   /** The BEP 41 URL data of well-formed options, or null when they carry none. */
   private static String urlData(ByteBuf p, int from, int end) {
     StringBuilder url = new StringBuilder();

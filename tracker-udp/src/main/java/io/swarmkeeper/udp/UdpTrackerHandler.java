@@ -8,6 +8,7 @@ import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.IntervalPolicy;
+import io.swarmkeeper.swarm.PasskeyPath;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.swarm.RateLimiter;
 import io.swarmkeeper.swarm.RequestMeters.Outcome;
@@ -222,6 +223,8 @@ public final class UdpTrackerHandler {
             limits.resolveNumWant(UdpCodec.announceNumWant(packet), v6),
             v6 ? MAX_IPV6_PEERS : MAX_IPV4_PEERS);
     UdpCodec.readInfoHash(packet, call);
+    // A private tracker's passkey comes in the BEP 41 URL data: /{passkey}/announce.
+    call.passkey(PasskeyPath.passkey(UdpCodec.announceUrlData(packet)));
     call.wants(
         AnnounceEvent.fromCode(UdpCodec.announceEvent(packet)),
         UdpCodec.announceLeft(packet),
@@ -259,7 +262,8 @@ public final class UdpTrackerHandler {
 
   private void announceFailed(Responder out, InetSocketAddress to, int transactionId, Throwable e) {
     if (e instanceof AnnounceRefusedException refused) {
-      metrics.rejected(DropReason.REFUSED_BY_LIMIT);
+      metrics.rejected(
+          refused.limit().access() ? DropReason.REFUSED_ACCESS : DropReason.REFUSED_BY_LIMIT);
       metrics.outcome(Action.ANNOUNCE, Outcome.ERROR);
       sendError(out, to, transactionId, refused.getMessage());
     } else {
@@ -270,7 +274,7 @@ public final class UdpTrackerHandler {
   private void scrape(UdpRequest.Scrape s, InetSocketAddress sender, Responder out, long start) {
     int transactionId = s.transactionId();
     store
-        .scrape(s.infoHashes())
+        .scrape(s.infoHashes(), null) // BEP 41 has no options on a scrape: no passkey
         .onComplete(
             result -> {
               if (result.succeeded()) {
@@ -279,6 +283,10 @@ public final class UdpTrackerHandler {
                 UdpResponseCodec.writeScrape(buf, transactionId, stats);
                 out.send(buf, sender);
                 metrics.served(Action.SCRAPE, start);
+              } else if (result.cause() instanceof AnnounceRefusedException refused) {
+                metrics.rejected(DropReason.REFUSED_ACCESS);
+                metrics.outcome(Action.SCRAPE, Outcome.ERROR);
+                sendError(out, sender, transactionId, refused.getMessage());
               } else {
                 storeFailed(Action.SCRAPE, out, sender, transactionId, result.cause());
               }
