@@ -10,8 +10,11 @@ The seeder announces to --tracker. Each --leecher-tracker given is handed out in
 leechers (libtorrent ones first, then aria2), so that peers of one swarm can announce to different
 nodes of a fleet; without it every leecher announces to --tracker too.
 
+With --publish URL (and --token), the .torrent is first published to a swarmkeeper registry
+(POST URL, Authorization: Bearer TOKEN), as a private tracker in whitelist or private mode needs.
+
 usage: transfer.py --tracker URL [--leecher-tracker URL ...] --workdir DIR [--size-mib 16]
-                   [--libtorrent-leechers 2] [--aria2] [--timeout 180]
+                   [--libtorrent-leechers 2] [--aria2] [--timeout 180] [--publish URL --token T]
 """
 import argparse
 import hashlib
@@ -22,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import libtorrent as lt
 
@@ -77,6 +81,16 @@ def make_torrents(path, trackers):
     return torrents
 
 
+def publish(url, token, torrent):
+    """Registers the .torrent with a swarmkeeper registry; answers the HTTP status."""
+    with open(torrent, "rb") as f:
+        body = f.read()
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/x-bittorrent", "Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        return r.status
+
+
 def sha1(path):
     h = hashlib.sha1()
     with open(path, "rb") as f:
@@ -89,7 +103,9 @@ def tracker_errors(ses):
     out = []
     for a in ses.pop_alerts():
         if isinstance(a, (lt.tracker_error_alert, lt.scrape_failed_alert)):
-            out.append(a.message())
+            # message() leaves out a UDP tracker's error text: failure_reason() has it
+            reason = a.failure_reason() if hasattr(a, "failure_reason") else ""
+            out.append(a.message() + (" reason: " + reason if reason else ""))
     return out
 
 
@@ -102,6 +118,8 @@ def main():
     ap.add_argument("--libtorrent-leechers", type=int, default=2)
     ap.add_argument("--aria2", action="store_true")
     ap.add_argument("--timeout", type=float, default=180)
+    ap.add_argument("--publish")
+    ap.add_argument("--token", default="")
     args = ap.parse_args()
 
     work = os.path.abspath(args.workdir)
@@ -119,6 +137,9 @@ def main():
     trackers = {label: rotation[i % len(rotation)] for i, label in enumerate(labels)}
     torrents = make_torrents(path, [args.tracker] + list(trackers.values()))
     info = lt.torrent_info(torrents[args.tracker])
+    if args.publish:
+        status = publish(args.publish, args.token, torrents[args.tracker])
+        assert status in (200, 201), "publish answered %d" % status
 
     seeder = session(free_port())
     seeder.add_torrent({"ti": info, "save_path": seed_dir, "flags": lt.torrent_flags.seed_mode})

@@ -34,6 +34,9 @@ abstract class RealClientTransferSuite {
   /** The leechers as transfer.py names them, in the order it hands out leecher trackers. */
   private static final List<String> LEECHERS = List.of("libtorrent-0", "libtorrent-1", "aria2");
 
+  /** The leechers of a transfer without aria2. */
+  private static final List<String> LIBTORRENT_LEECHERS = LEECHERS.subList(0, 2);
+
   @TempDir Path work;
 
   /** Where the clients announce: the seeder to one URL, the leechers in turn to the others. */
@@ -56,6 +59,16 @@ abstract class RealClientTransferSuite {
 
   /** The trackers for a transfer over "udp" or "http"; called after the tracker started. */
   abstract Trackers trackers(String protocol);
+
+  /** Whether aria2 leeches too over "udp" or "http" (by default over both). */
+  boolean aria2(String protocol) {
+    return true;
+  }
+
+  /** More arguments for transfer.py (a registry to publish the torrent to); none by default. */
+  List<String> transferArgs() {
+    return List.of();
+  }
 
   @BeforeAll
   static void requireClients() {
@@ -106,16 +119,21 @@ abstract class RealClientTransferSuite {
       args.add("--leecher-tracker");
       args.add(leecher);
     }
-    args.addAll(
-        List.of("--size-mib", "16", "--libtorrent-leechers", "2", "--aria2", "--timeout", "150"));
+    args.addAll(List.of("--size-mib", "16", "--libtorrent-leechers", "2", "--timeout", "150"));
+    List<String> leechers = LIBTORRENT_LEECHERS;
+    if (aria2(protocol)) {
+      args.add("--aria2");
+      leechers = LEECHERS;
+    }
+    args.addAll(transferArgs());
     Transfer transfer = transfer(args, 200);
     String out = transfer.output();
     System.out.println(
         getClass().getSimpleName() + " " + protocol + " transfer: " + transfer.result().encode());
     JsonObject results = transfer.result().getJsonObject("results");
-    assertThat(results.fieldNames()).containsExactlyInAnyOrderElementsOf(LEECHERS);
-    for (int i = 0; i < LEECHERS.size(); i++) {
-      String client = LEECHERS.get(i);
+    assertThat(results.fieldNames()).containsExactlyInAnyOrderElementsOf(leechers);
+    for (int i = 0; i < leechers.size(); i++) {
+      String client = leechers.get(i);
       JsonObject r = results.getJsonObject(client);
       assertThat(r.getString("tracker"))
           .as(client + " announced to")
