@@ -7,8 +7,8 @@ import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRefusedException.Cause;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
+import io.swarmkeeper.swarm.ForwardingSwarmStore;
 import io.swarmkeeper.swarm.InfoHash;
-import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
 import io.vertx.core.Future;
@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * down. Known torrents and keys keep being answered while PostgreSQL is away; an unknown one gets
  * an error until it returns.
  */
-public final class AccessControlledStore implements SwarmStore {
+public final class AccessControlledStore extends ForwardingSwarmStore {
   /** The refusals; they carry no stack trace (they are answers). */
   static final AnnounceRefusedException UNREGISTERED =
       new AnnounceRefusedException(Cause.UNREGISTERED, "unregistered torrent");
@@ -60,7 +60,6 @@ public final class AccessControlledStore implements SwarmStore {
   /** A passkey's cached answer when there is no such key (never made, or revoked). */
   private static final long NO_SUCH_KEY = Long.MIN_VALUE;
 
-  private final SwarmStore swarms;
   private final TorrentRegistry registry;
   private final Cache<InfoHash, Boolean> known;
 
@@ -73,7 +72,7 @@ public final class AccessControlledStore implements SwarmStore {
       long cacheSize,
       Duration expiry,
       boolean passkeysNeeded) {
-    this.swarms = swarms;
+    super(swarms);
     this.registry = registry;
     this.known = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(expiry).build();
     registry.onChange(key -> known.invalidate(InfoHash.fromBytes(key)));
@@ -119,12 +118,6 @@ public final class AccessControlledStore implements SwarmStore {
     return swarms.answersInline(call)
         && Boolean.TRUE.equals(known.getIfPresent(call.infoHash()))
         && (passkeys == null || validNow(passkeys.getIfPresent(nonNull(call.passkey()))));
-  }
-
-  /** Called right after {@link #answersInline(AnnounceCall)} said yes: torrent and key are good. */
-  @Override
-  public void announceInto(AnnounceCall call) {
-    swarms.announceInto(call);
   }
 
   @Override
@@ -210,20 +203,5 @@ public final class AccessControlledStore implements SwarmStore {
   @Override
   public Future<Map<InfoHash, ScrapeStats>> scrapeAll(int limit) {
     return passkeys == null ? swarms.scrapeAll(limit) : Future.failedFuture(NO_FULL_SCRAPE);
-  }
-
-  @Override
-  public long swarmCount() {
-    return swarms.swarmCount();
-  }
-
-  @Override
-  public long peerCount() {
-    return swarms.peerCount();
-  }
-
-  @Override
-  public PeerCensus census() {
-    return swarms.census();
   }
 }

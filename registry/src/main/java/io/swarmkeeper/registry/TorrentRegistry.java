@@ -1,5 +1,6 @@
 package io.swarmkeeper.registry;
 
+import io.swarmkeeper.swarm.InfoHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,10 +14,13 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
@@ -32,9 +36,29 @@ public final class TorrentRegistry {
   /** Piece hashes to a row of {@code pieces} (see V1__torrents.sql). */
   static final int PIECES_PER_ROW = 64;
 
+  /** A torrent's columns, its completed count (V3__completions.sql) joined in. */
   private static final String COLUMNS =
       "id, info_hash, info_hash_v2, name, piece_length, total_size, file_count, piece_count,"
-          + " created_at, completed";
+          + " created_at, COALESCE((SELECT c.completed FROM completions c"
+          + " WHERE c.swarm_key = torrents.swarm_key), 0) AS completed";
+
+  /**
+   * Adds each swarm's completions to its row (made at its first), in one statement: a row per swarm
+   * whatever the number of completions; answers the new totals.
+   */
+  private static final String ADD_COMPLETIONS =
+      "INSERT INTO completions AS c (swarm_key, completed)"
+          + " SELECT * FROM unnest($1::bytea[], $2::bigint[])"
+          + " ON CONFLICT (swarm_key) DO UPDATE"
+          + " SET completed = c.completed + EXCLUDED.completed, seen_at = now()"
+          + " RETURNING swarm_key, completed";
+
+  /** Unregistered swarms' counts not completed since the cutoff, a bounded batch at a time. */
+  private static final String PRUNE_COMPLETIONS =
+      "DELETE FROM completions WHERE swarm_key IN (SELECT c.swarm_key FROM completions c"
+          + " WHERE c.seen_at < now() - make_interval(secs => $1)"
+          + " AND NOT EXISTS (SELECT 1 FROM torrents t WHERE t.swarm_key = c.swarm_key)"
+          + " LIMIT $2)";
 
   /** The channel publishes and deletes are announced on (a trigger of V1__torrents.sql). */
   static final String CHANNEL = "swarmkeeper_torrents";
@@ -229,6 +253,61 @@ public final class TorrentRegistry {
     return pool.preparedQuery("SELECT 1 FROM torrents WHERE swarm_key = $1")
         .execute(Tuple.of(Buffer.buffer(swarmKey)))
         .map(rows -> rows.size() > 0);
+  }
+
+  /**
+   * Adds completions to the stored counts, one row per swarm in one statement; answers each swarm's
+   * new total.
+   */
+  public Future<Map<InfoHash, Long>> addCompletions(Map<InfoHash, Long> completions) {
+    Buffer[] keys = new Buffer[completions.size()];
+    Long[] counts = new Long[completions.size()];
+    int i = 0;
+    for (Map.Entry<InfoHash, Long> e : completions.entrySet()) {
+      keys[i] = Buffer.buffer(e.getKey().toBytes());
+      counts[i++] = e.getValue();
+    }
+    return pool.preparedQuery(ADD_COMPLETIONS)
+        .execute(Tuple.tuple().addValue(keys).addValue(counts))
+        .map(TorrentRegistry::counts);
+  }
+
+  /** The stored counts of these swarms; a swarm never completed is absent. */
+  public Future<Map<InfoHash, Long>> completions(List<InfoHash> swarms) {
+    Buffer[] keys = new Buffer[swarms.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = Buffer.buffer(swarms.get(i).toBytes());
+    }
+    return pool.preparedQuery(
+            "SELECT swarm_key, completed FROM completions WHERE swarm_key = ANY($1::bytea[])")
+        .execute(Tuple.tuple().addValue(keys))
+        .map(TorrentRegistry::counts);
+  }
+
+  /**
+   * Deletes the counts of unregistered swarms with no completion written for {@code unseen};
+   * answers how many (in batches of {@code batch} rows, until none is left).
+   */
+  public Future<Long> pruneCompletions(Duration unseen, int batch) {
+    return pruneFrom(unseen.toSeconds(), batch, 0);
+  }
+
+  private Future<Long> pruneFrom(long seconds, int batch, long deleted) {
+    return pool.preparedQuery(PRUNE_COMPLETIONS)
+        .execute(Tuple.of((double) seconds, batch))
+        .compose(
+            rows ->
+                rows.rowCount() < batch
+                    ? Future.succeededFuture(deleted + rows.rowCount())
+                    : pruneFrom(seconds, batch, deleted + rows.rowCount()));
+  }
+
+  private static Map<InfoHash, Long> counts(RowSet<Row> rows) {
+    Map<InfoHash, Long> counts = new HashMap<>();
+    for (Row row : rows) {
+      counts.put(InfoHash.fromBytes(row.getBuffer(0).getBytes()), row.getLong(1));
+    }
+    return counts;
   }
 
   /** Applies the migrations the database lacks; answers how many it applied. */

@@ -76,6 +76,22 @@ final class NodeMetrics {
         .register(registry);
   }
 
+  static void bindCompleted(
+      MeterRegistry registry, io.swarmkeeper.registry.CompletedCounts counts) {
+    Gauge.builder("swarmkeeper.completed.pending", counts, c -> c.pending())
+        .description("Swarms whose completed counts wait to be written to PostgreSQL")
+        .register(registry);
+    FunctionCounter.builder("swarmkeeper.completed.written", counts, c -> c.written())
+        .description("Swarm rows of completed counts written to PostgreSQL")
+        .register(registry);
+    FunctionCounter.builder("swarmkeeper.completed.flush.failures", counts, c -> c.failedFlushes())
+        .description("Writes of completed counts PostgreSQL did not take (kept for the next)")
+        .register(registry);
+    FunctionCounter.builder("swarmkeeper.completed.dropped", counts, c -> c.dropped())
+        .description("Completions lost because completed.max-pending swarms were waiting")
+        .register(registry);
+  }
+
   static void bindStore(MeterRegistry registry, SwarmStore store) {
     Gauge.builder("swarmkeeper.swarms", store, SwarmStore::swarmCount)
         .description("Swarms held (with the fleet: the whole fleet's, as its members published)")

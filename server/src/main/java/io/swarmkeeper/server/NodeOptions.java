@@ -56,6 +56,7 @@ public final class NodeOptions {
           "database",
           "api",
           "access",
+          "completed",
           "interval",
           "rate-limit");
 
@@ -120,6 +121,7 @@ public final class NodeOptions {
   private DatabaseOptions database = new DatabaseOptions();
   private ApiOptions api = new ApiOptions();
   private AccessOptions access = new AccessOptions();
+  private CompletedOptions completed = new CompletedOptions();
 
   public NodeOptions() {}
 
@@ -142,6 +144,7 @@ public final class NodeOptions {
     setDatabase(new DatabaseOptions(section(json, "database")));
     setApi(new ApiOptions(section(json, "api")));
     setAccess(new AccessOptions(section(json, "access")));
+    setCompleted(new CompletedOptions(section(json, "completed")));
     if (access.getMode() != AccessOptions.Mode.PUBLIC && !database.enabled()) {
       throw new IllegalArgumentException(
           "access.mode "
@@ -287,6 +290,7 @@ public final class NodeOptions {
         .put("database", database.toJson())
         .put("api", api.toJson())
         .put("access", access.toJson())
+        .put("completed", completed.toJson())
         .put(
             "interval",
             new JsonObject()
@@ -562,6 +566,15 @@ public final class NodeOptions {
 
   public NodeOptions setAccess(AccessOptions access) {
     this.access = new AccessOptions(access);
+    return this;
+  }
+
+  public CompletedOptions getCompleted() {
+    return completed;
+  }
+
+  public NodeOptions setCompleted(CompletedOptions completed) {
+    this.completed = new CompletedOptions(completed);
     return this;
   }
 }

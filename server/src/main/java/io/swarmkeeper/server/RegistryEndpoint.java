@@ -1,6 +1,8 @@
 package io.swarmkeeper.server;
 
 import io.swarmkeeper.registry.AccessControlledStore;
+import io.swarmkeeper.registry.CompletedCounts;
+import io.swarmkeeper.registry.CountingStore;
 import io.swarmkeeper.registry.RegistryApi;
 import io.swarmkeeper.registry.TorrentRegistry;
 import io.swarmkeeper.swarm.SwarmStore;
@@ -48,6 +50,26 @@ final class RegistryEndpoint {
               + rootMessage(e),
           e);
     }
+  }
+
+  /**
+   * The completed counts kept in the registry (null without one), and the store that feeds them:
+   * {@code store} with its completions counted, or {@code store} itself without a registry.
+   */
+  record Counted(CompletedCounts counts, SwarmStore store) {}
+
+  static Counted counted(SwarmStore store, TorrentRegistry registry, NodeOptions options) {
+    if (registry == null) {
+      return new Counted(null, store);
+    }
+    CompletedOptions completed = options.getCompleted();
+    CompletedCounts counts =
+        new CompletedCounts(
+            registry,
+            completed.getMaxPending(),
+            options.getAccess().getCacheSize(),
+            Duration.ofDays(completed.getRetentionDays()));
+    return new Counted(counts, new CountingStore(store, counts));
   }
 
   /**

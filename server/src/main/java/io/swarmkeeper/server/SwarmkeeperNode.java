@@ -9,6 +9,7 @@ import io.swarmkeeper.http.HttpTrackerHandler;
 import io.swarmkeeper.http.HttpTrackerMetrics;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.http.HttpTrackerVerticle;
+import io.swarmkeeper.registry.CompletedCounts;
 import io.swarmkeeper.registry.TorrentRegistry;
 import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
@@ -106,6 +107,10 @@ public final class SwarmkeeperNode {
   private String httpHost;
   private AdminServer admin;
   private TorrentRegistry torrents;
+
+  /** The completed counts kept in the registry; null without one. */
+  private CompletedCounts counts;
+
   private long sweepTimer = -1;
   private Future<Void> closed;
 
@@ -213,8 +218,10 @@ public final class SwarmkeeperNode {
               });
       return Future.failedFuture(e);
     }
-    // What the trackers announce into: the store, or in whitelist mode the registry in front of it.
-    SwarmStore trackerStore = RegistryEndpoint.trackerStore(store, torrents, options);
+    // With a registry, completed counts are kept in it; what the trackers announce into is that
+    // store, or in whitelist and private mode the registry's access rules in front of it.
+    RegistryEndpoint.Counted counted = RegistryEndpoint.counted(store, torrents, options);
+    SwarmStore trackerStore = RegistryEndpoint.trackerStore(counted.store(), torrents, options);
     UdpTrackerMetrics udpMetrics = new UdpTrackerMetrics(registry);
     // What clients offered: the requests served, and the datagrams the kernel dropped unread
     // (known once the UDP port is bound).
@@ -293,10 +300,13 @@ public final class SwarmkeeperNode {
       httpHandler.route("/metrics", request -> NodeMetrics.serve(request, registry));
     }
     Handler<HttpServerRequest> api =
-        RegistryEndpoint.api(vertx, torrents, options, store, node::announceUrls);
+        RegistryEndpoint.api(vertx, torrents, options, counted.store(), node::announceUrls);
     node.torrents = torrents;
+    node.counts = counted.counts();
     if (torrents != null) {
       NodeMetrics.bindRegistry(registry, torrents);
+      NodeMetrics.bindCompleted(registry, node.counts);
+      node.keepCounts(options.getCompleted());
     }
     if (adminOptions.getPort() < 0) {
       httpHandler.routeUnder(AdminServer.API, api);
@@ -672,6 +682,36 @@ public final class SwarmkeeperNode {
     return urls;
   }
 
+  /** How long a stop waits for the last write of completed counts. */
+  static final int COUNTS_FLUSH_SECONDS = 10;
+
+  /** How often each node deletes stale counts of unregistered swarms (the first an hour in). */
+  static final long PRUNE_PERIOD_MILLIS = 3_600_000;
+
+  /** Writes the completed counts every flush period, and prunes stale ones hourly. */
+  private void keepCounts(CompletedOptions options) {
+    timers.add(
+        vertx.setPeriodic(
+            options.getFlushSeconds() * 1000L,
+            id -> {
+              if (counts.idle()) {
+                counts.flush(); // a failure is logged and counted by the counts; they wait
+              }
+            }));
+    timers.add(
+        vertx.setPeriodic(
+            PRUNE_PERIOD_MILLIS,
+            id ->
+                counts
+                    .prune()
+                    .onSuccess(
+                        n -> {
+                          if (n > 0) {
+                            LOG.info("pruned the completed counts of {} stale swarm(s)", n);
+                          }
+                        })));
+  }
+
   /** Stops serving and closes Vert.x; a second call answers the first one's future. */
   public synchronized Future<Void> close() {
     if (closed != null) {
@@ -697,7 +737,21 @@ public final class SwarmkeeperNode {
       stops.add(admin.close());
     }
     if (torrents != null) {
-      stops.add(torrents.close());
+      // The counts not written yet go first (waited for at most COUNTS_FLUSH_SECONDS).
+      stops.add(
+          counts
+              .flush()
+              .timeout(COUNTS_FLUSH_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+              .transform(
+                  flushed -> {
+                    if (flushed.failed()) {
+                      LOG.warn(
+                          "completed counts of {} swarm(s) not written at stop: {}",
+                          counts.pending(),
+                          causeText(flushed.cause()));
+                    }
+                    return torrents.close();
+                  }));
     }
     // The fleet member leaves after the listeners stopped: its partitions migrate to the others
     // first (graceful), so no swarm is left to a backup.
