@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * A store in front of another that passes every call on, inline answers included: the registry's
- * access rules and completed counts extend it and override only what they change.
+ * access rules and completed counts extend it and override only what they change. A scrape with a
+ * passkey is not passed on as such: it comes to this store's {@link #scrape(List)} (the interface's
+ * default), so a subclass that changes scrapes changes both; access rules override it.
  */
 public abstract class ForwardingSwarmStore implements SwarmStore {
   protected final SwarmStore swarms;
@@ -38,11 +40,6 @@ public abstract class ForwardingSwarmStore implements SwarmStore {
   @Override
   public Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes) {
     return swarms.scrape(infoHashes);
-  }
-
-  @Override
-  public Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes, String passkey) {
-    return swarms.scrape(infoHashes, passkey);
   }
 
   @Override
