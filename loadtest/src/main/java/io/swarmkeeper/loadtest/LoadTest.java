@@ -84,17 +84,28 @@ public final class LoadTest implements Runnable {
         description = "Random seed of the population (default ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(
+        names = "--url-data",
+        paramLabel = "PATH",
+        description =
+            "BEP 41 URL data on every announce: a private tracker's /PASSKEY/announce (default:"
+                + " none).")
+    String urlData;
+
     Scenario scenario() {
-      return new Scenario(
-          swarms,
-          peers,
-          sources,
-          seederFraction,
-          scrapeShare,
-          scrapeMax,
-          numWantMin,
-          numWantMax,
-          seed);
+      Scenario s =
+          new Scenario(
+              swarms,
+              peers,
+              sources,
+              seederFraction,
+              scrapeShare,
+              scrapeMax,
+              numWantMin,
+              numWantMax,
+              seed);
+      s.urlData = urlData;
+      return s;
     }
   }
 

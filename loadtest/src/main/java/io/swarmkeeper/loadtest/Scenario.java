@@ -33,6 +33,9 @@ final class Scenario {
   final byte[] state;
   private final Zipf zipf;
 
+  /** BEP 41 URL data every announce carries (a private tracker's /PASSKEY/announce), or null. */
+  String urlData;
+
   Scenario(
       int swarms,
       int peers,
@@ -90,6 +93,7 @@ final class Scenario {
     this.swarmOfPeer = whole.swarmOfPeer;
     this.state = whole.state;
     this.zipf = whole.zipf;
+    this.urlData = whole.urlData;
   }
 
   /**

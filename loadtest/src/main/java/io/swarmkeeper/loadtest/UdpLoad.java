@@ -429,7 +429,12 @@ final class UdpLoad {
       peer[slot] = p;
       numWant[slot] = (short) want;
       setPeerId(p);
-      ByteBuf b = channel.alloc().directBuffer(UdpCodec.ANNOUNCE_REQUEST_SIZE);
+      ByteBuf b =
+          channel
+              .alloc()
+              .directBuffer(
+                  UdpCodec.ANNOUNCE_REQUEST_SIZE
+                      + (scenario.urlData == null ? 0 : scenario.urlData.length() + 8));
       UdpCodec.writeAnnounceRequest(
           b,
           connectionId,
@@ -445,6 +450,9 @@ final class UdpLoad {
           p, // key
           want,
           scenario.port(p));
+      if (scenario.urlData != null) {
+        UdpCodec.writeUrlData(b, scenario.urlData);
+      }
       channel.write(b, channel.voidPromise());
     }
 

@@ -57,14 +57,11 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
   /** What {@link TorrentRegistry#createPasskey} makes; anything else is refused unlooked-up. */
   private static final Pattern PASSKEY = Pattern.compile("[0-9a-f]{32}");
 
-  /** A passkey's cached answer when there is no such key (never made, or revoked). */
-  private static final long NO_SUCH_KEY = Long.MIN_VALUE;
-
   private final TorrentRegistry registry;
   private final Cache<InfoHash, Boolean> known;
 
-  /** Private mode: each key's end of validity in epoch milliseconds; null in whitelist mode. */
-  private final Cache<String, Long> passkeys;
+  /** Private mode: the keys' answers; null in whitelist mode. */
+  private final PasskeyCache passkeys;
 
   private AccessControlledStore(
       SwarmStore swarms,
@@ -78,7 +75,7 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
     registry.onChange(key -> known.invalidate(InfoHash.fromBytes(key)));
     registry.onResync(known::invalidateAll);
     if (passkeysNeeded) {
-      passkeys = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(expiry).build();
+      passkeys = new PasskeyCache(cacheSize, expiry);
       registry.onPasskeyChange(passkeys::invalidate);
       registry.onResync(passkeys::invalidateAll);
     } else {
@@ -117,7 +114,7 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
   public boolean answersInline(AnnounceCall call) {
     return swarms.answersInline(call)
         && Boolean.TRUE.equals(known.getIfPresent(call.infoHash()))
-        && (passkeys == null || validNow(passkeys.getIfPresent(nonNull(call.passkey()))));
+        && (passkeys == null || passkeys.validNow(call.passkey()));
   }
 
   @Override
@@ -150,8 +147,8 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
     if (!PASSKEY.matcher(passkey).matches()) {
       return Future.failedFuture(INVALID_PASSKEY); // not one we make: no lookup, nothing cached
     }
-    Long validUntil = passkeys.getIfPresent(passkey);
-    if (validUntil != null) {
+    long validUntil = passkeys.validUntil(passkey);
+    if (validUntil != PasskeyCache.UNKNOWN) {
       return verdict(validUntil);
     }
     return registry
@@ -160,7 +157,7 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
             key -> {
               long until =
                   key == null
-                      ? NO_SUCH_KEY
+                      ? PasskeyCache.NO_SUCH_KEY
                       : key.expiresAt() == null
                           ? Long.MAX_VALUE
                           : key.expiresAt().toInstant().toEpochMilli();
@@ -170,19 +167,12 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
   }
 
   private static Future<Void> verdict(long validUntil) {
-    if (validUntil == NO_SUCH_KEY) {
+    if (validUntil == PasskeyCache.NO_SUCH_KEY) {
       return Future.failedFuture(INVALID_PASSKEY);
     }
-    return validNow(validUntil) ? Future.succeededFuture() : Future.failedFuture(EXPIRED_PASSKEY);
-  }
-
-  private static boolean validNow(Long validUntil) {
-    return validUntil != null && validUntil > System.currentTimeMillis();
-  }
-
-  /** Caffeine takes no null key; no key is never cached, so this finds nothing. */
-  private static String nonNull(String passkey) {
-    return passkey == null ? "" : passkey;
+    return validUntil > System.currentTimeMillis()
+        ? Future.succeededFuture()
+        : Future.failedFuture(EXPIRED_PASSKEY);
   }
 
   /**

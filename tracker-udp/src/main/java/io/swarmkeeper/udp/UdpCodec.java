@@ -132,8 +132,18 @@ public final class UdpCodec {
         : null;
   }
 
-  /** The BEP 41 URL data of well-formed options, or null when they carry none. */
+  /**
+   * The BEP 41 URL data of well-formed options, or null when they carry none. The common case, one
+   * URL data option first (a path of at most 255 bytes), is read straight into the string.
+   */
   private static String urlData(ByteBuf p, int from, int end) {
+    if (end - from >= 2 && p.getUnsignedByte(from) == OPTION_URL_DATA) {
+      int length = p.getUnsignedByte(from + 1);
+      int next = from + 2 + length;
+      if (next <= end && (next == end || p.getUnsignedByte(next) == OPTION_END)) {
+        return p.toString(from + 2, length, StandardCharsets.ISO_8859_1);
+      }
+    }
     StringBuilder url = new StringBuilder();
     return walkOptions(p, from, end, url) > 0 ? url.toString() : null;
   }
@@ -298,7 +308,11 @@ public final class UdpCodec {
   }
 
   /** BEP 41: URL data split into options of at most 255 bytes, then the end of options. */
-  private static void writeUrlData(ByteBuf out, String urlData) {
+  /**
+   * Appends BEP 41 URL data (the announce URL's path and query) to an announce request, as options
+   * of at most 255 bytes each, then the end option.
+   */
+  public static void writeUrlData(ByteBuf out, String urlData) {
     int i = 0;
     do {
       int n = Math.min(OPTION_MAX_LENGTH, urlData.length() - i);
