@@ -1,7 +1,5 @@
 package io.swarmkeeper.registry;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.swarmkeeper.swarm.AnnounceCall;
 import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRefusedException.Cause;
@@ -24,16 +22,16 @@ import java.util.regex.Pattern;
  * holder of a valid passkey ({@code /{passkey}/announce} over HTTP, BEP 41 URL data over UDP);
  * scrapes need one too.
  *
- * <p>What the registry holds is cached in bounded Caffeine caches, registered torrents and
- * unregistered ones, valid passkeys and unknown ones alike, so an announce for a known torrent with
- * a known key never waits on PostgreSQL: it is answered inline, as the memory store answers. Only
- * the first announce of a torrent or key the cache has not seen waits for one indexed lookup. The
- * registry's change notifications (PostgreSQL {@code LISTEN/NOTIFY}, on every publish, delete and
- * revocation, from any node) drop the entry, so a deleted torrent or a revoked key is refused, and
- * a new one served, within a second on every node. If the listener was down, the caches are dropped
- * once it is back (what was notified meanwhile is lost); the expiry bounds staleness while it is
- * down. Known torrents and keys keep being answered while PostgreSQL is away; an unknown one gets
- * an error until it returns.
+ * <p>What the registry holds is cached ({@link AccessCache}), registered torrents and unregistered
+ * ones, valid passkeys and unknown ones alike, so an announce for a known torrent with a known key
+ * never waits on PostgreSQL: it is answered inline, as the memory store answers. Only the first
+ * announce of a torrent or key the cache has not seen waits for one indexed lookup. The registry's
+ * change notifications (PostgreSQL {@code LISTEN/NOTIFY}, on every publish, delete and revocation,
+ * from any node) drop the entry, so a deleted torrent or a revoked key is refused, and a new one
+ * served, within a second on every node. If the listener was down, the caches are dropped once it
+ * is back (what was notified meanwhile is lost); the expiry bounds staleness while it is down.
+ * Known torrents and keys keep being answered while PostgreSQL is away; an unknown one gets an
+ * error until it returns.
  */
 public final class AccessControlledStore extends ForwardingSwarmStore {
   /** The refusals; they carry no stack trace (they are answers). */
@@ -58,10 +56,12 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
   private static final Pattern PASSKEY = Pattern.compile("[0-9a-f]{32}");
 
   private final TorrentRegistry registry;
-  private final Cache<InfoHash, Boolean> known;
 
-  /** Private mode: the keys' answers; null in whitelist mode. */
-  private final PasskeyCache passkeys;
+  /** Which torrents are registered (valid forever) and which are not. */
+  private final AccessCache<InfoHash> known;
+
+  /** Private mode: which passkeys exist, until when; null in whitelist mode. */
+  private final AccessCache<String> passkeys;
 
   private AccessControlledStore(
       SwarmStore swarms,
@@ -71,11 +71,11 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
       boolean passkeysNeeded) {
     super(swarms);
     this.registry = registry;
-    this.known = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(expiry).build();
+    this.known = new AccessCache<>(cacheSize, expiry);
     registry.onChange(key -> known.invalidate(InfoHash.fromBytes(key)));
     registry.onResync(known::invalidateAll);
     if (passkeysNeeded) {
-      passkeys = new PasskeyCache(cacheSize, expiry);
+      passkeys = new AccessCache<>(cacheSize, expiry);
       registry.onPasskeyChange(passkeys::invalidate);
       registry.onResync(passkeys::invalidateAll);
     } else {
@@ -113,7 +113,7 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
   @Override
   public boolean answersInline(AnnounceCall call) {
     return swarms.answersInline(call)
-        && Boolean.TRUE.equals(known.getIfPresent(call.infoHash()))
+        && known.validNow(call.infoHashLookup())
         && (passkeys == null || passkeys.validNow(call.passkey()));
   }
 
@@ -123,15 +123,17 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
   }
 
   private Future<AnnounceResult> registered(AnnounceRequest request, InfoHash hash) {
-    Boolean registered = known.getIfPresent(hash);
-    if (registered != null) {
-      return registered ? swarms.announce(request) : Future.failedFuture(UNREGISTERED);
+    long registered = known.validUntil(hash);
+    if (registered != AccessCache.UNKNOWN) {
+      return registered != AccessCache.NOT_FOUND
+          ? swarms.announce(request)
+          : Future.failedFuture(UNREGISTERED);
     }
     return registry
         .isRegistered(hash.toBytes())
         .compose(
             yes -> {
-              known.put(hash, yes);
+              known.put(hash, yes ? Long.MAX_VALUE : AccessCache.NOT_FOUND);
               return yes ? swarms.announce(request) : Future.failedFuture(UNREGISTERED);
             });
   }
@@ -148,7 +150,7 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
       return Future.failedFuture(INVALID_PASSKEY); // not one we make: no lookup, nothing cached
     }
     long validUntil = passkeys.validUntil(passkey);
-    if (validUntil != PasskeyCache.UNKNOWN) {
+    if (validUntil != AccessCache.UNKNOWN) {
       return verdict(validUntil);
     }
     return registry
@@ -157,7 +159,7 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
             key -> {
               long until =
                   key == null
-                      ? PasskeyCache.NO_SUCH_KEY
+                      ? AccessCache.NOT_FOUND
                       : key.expiresAt() == null
                           ? Long.MAX_VALUE
                           : key.expiresAt().toInstant().toEpochMilli();
@@ -167,7 +169,7 @@ public final class AccessControlledStore extends ForwardingSwarmStore {
   }
 
   private static Future<Void> verdict(long validUntil) {
-    if (validUntil == PasskeyCache.NO_SUCH_KEY) {
+    if (validUntil == AccessCache.NOT_FOUND) {
       return Future.failedFuture(INVALID_PASSKEY);
     }
     return validUntil > System.currentTimeMillis()

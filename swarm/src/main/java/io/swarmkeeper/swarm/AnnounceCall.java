@@ -37,6 +37,7 @@ public final class AnnounceCall {
   long left;
   int numWant;
   private String passkey;
+  private final InfoHash.Lookup lookup = new InfoHash.Lookup();
 
   /** Whether this announce's completion was counted (a peer is counted completed once). */
   boolean completionCounted;
@@ -115,6 +116,14 @@ public final class AnnounceCall {
 
   public InfoHash infoHash() {
     return InfoHash.of(hashHigh, hashMiddle, hashLow);
+  }
+
+  /**
+   * The torrent as a key to look up in a map keyed by {@link InfoHash} (the access modes' caches),
+   * without allocating: valid until this call is filled again.
+   */
+  public Object infoHashLookup() {
+    return lookup.set(hashHigh, hashMiddle, hashLow, hash);
   }
 
   private PeerEndpoint peerEndpoint() {

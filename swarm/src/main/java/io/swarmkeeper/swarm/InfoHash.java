@@ -107,4 +107,38 @@ public final class InfoHash {
   public String toString() {
     return toHex();
   }
+
+  /**
+   * A stand-in for an info_hash as the key asked of a hash map whose keys are {@link InfoHash}es,
+   * without making one: equal to an {@code InfoHash} of the same bytes (that way round only: a map
+   * compares the key asked with the keys it holds), with its hash code. Mutable, reused: an {@link
+   * AnnounceCall} holds one.
+   */
+  public static final class Lookup {
+    private long high;
+    private long middle;
+    private int low;
+    private int hash;
+
+    Lookup set(long high, long middle, int low, int hash) {
+      this.high = high;
+      this.middle = middle;
+      this.low = low;
+      this.hash = hash;
+      return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof InfoHash other
+          && other.high == high
+          && other.middle == middle
+          && other.low == low;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 }
