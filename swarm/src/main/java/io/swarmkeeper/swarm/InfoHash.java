@@ -92,10 +92,12 @@ public final class InfoHash {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InfoHash other
-        && other.high == high
-        && other.middle == middle
-        && other.low == low;
+    return o instanceof InfoHash other && other.is(high, middle, low);
+  }
+
+  /** Whether this is the info_hash of these three parts. */
+  private boolean is(long high, long middle, int low) {
+    return this.high == high && this.middle == middle && this.low == low;
   }
 
   @Override
@@ -130,10 +132,7 @@ public final class InfoHash {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof InfoHash other
-          && other.high == high
-          && other.middle == middle
-          && other.low == low;
+      return o instanceof InfoHash other && other.is(high, middle, low);
     }
 
     @Override
