@@ -36,4 +36,16 @@ class PasskeyPathTest {
   void noPathHasNoPasskey(String path) {
     assertThat(PasskeyPath.passkey(path)).isNull();
   }
+
+  @org.junit.jupiter.api.Test
+  void theSameKeyAgainIsTheSameStringAndAnotherKeyIsItself() {
+    String first = PasskeyPath.passkey("/0123456789abcdef0123456789abcdef/announce");
+    String again = PasskeyPath.passkey("/0123456789abcdef0123456789abcdef/scrape");
+    assertThat(again).isSameAs(first);
+    assertThat(PasskeyPath.passkey("/0123456789abcdef0123456789abcdee/announce"))
+        .isEqualTo("0123456789abcdef0123456789abcdee");
+    assertThat(PasskeyPath.passkey("/0123456789abcdef0123456789abcde/announce"))
+        .as("a prefix of the last key")
+        .isEqualTo("0123456789abcdef0123456789abcde");
+  }
 }
