@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * PostgreSQL stopped under a whitelist node: torrents it has seen keep being answered from its
  * cache, others are refused with an error rather than a hang or a crash, and once PostgreSQL is
- * back the node follows publishes and deletes again by itself (the listener reconnects).
+ * back the node follows publishes and deletes again by itself (the listener reconnects). Under a
+ * private node, keys it has seen keep working too.
  */
 class RegistryOutageTest {
   @Test
@@ -87,6 +88,38 @@ class RegistryOutageTest {
               node, WhitelistNodeTest.hash(known), "error: unregistered torrent"));
     } finally {
       node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      postgres.close();
+    }
+  }
+
+  @Test
+  void aPrivateNodeKeepsAnsweringKnownKeysWhilePostgresIsDown() throws Exception {
+    Path data = Files.createTempDirectory("registry-outage-private");
+    EmbeddedPostgres postgres = database(data, 0);
+    String url = "postgres://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+    SwarmkeeperNode node =
+        SwarmkeeperNode.start(
+                RegistryPair.options(url, "private"),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
+    try {
+      byte[] file = RegistryNodeTest.torrent("private-outage.bin", 20_000, (byte) 11);
+      assertThat(WhitelistNodeTest.api(node, "POST", "/api/v1/torrents", file)).isEqualTo(201);
+      byte[] h = WhitelistNodeTest.hash(file);
+      String known = PrivateNodeTest.passkey(node, null);
+      String later = PrivateNodeTest.passkey(node, null); // issued, never used before the outage
+      assertThat(PrivateNodeTest.both(node, h, "/" + known)).isEqualTo("announced | announced");
+
+      postgres.close();
+      assertThat(PrivateNodeTest.both(node, h, "/" + known)).isEqualTo("announced | announced");
+      // A key the node has not seen cannot be checked: an error answer, never peers, no hang.
+      assertThat(PrivateNodeTest.udp(node, h, "/" + later + "/announce")).startsWith("error: ");
+      assertThat(PrivateNodeTest.http(node, h, "/" + later)).startsWith("error: ");
+      assertThat(node.failure()).isNull();
+    } finally {
+      node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       postgres.close();
     }
   }
