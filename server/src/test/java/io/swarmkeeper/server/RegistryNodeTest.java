@@ -28,7 +28,8 @@ class RegistryNodeTest {
   static final String TOKEN = "0123456789abcdef0123";
   static EmbeddedPostgres postgres;
   static String url;
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void startDatabase() throws Exception {
@@ -85,7 +86,8 @@ class RegistryNodeTest {
                 .digest(java.util.Arrays.copyOfRange(torrent, span[0], span[1])));
   }
 
-  HttpResponse<String> send(int port, String method, String path, byte[] body, String token)
+  /** A request to a node's port; with {@code token} as the bearer token when not null. */
+  static HttpResponse<String> send(int port, String method, String path, byte[] body, String token)
       throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

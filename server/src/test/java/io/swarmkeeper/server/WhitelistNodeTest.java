@@ -46,17 +46,9 @@ class WhitelistNodeTest {
     }
   }
 
+  /** A registry API request to the node's admin port with the token; answers the status. */
   static int api(SwarmkeeperNode node, String method, String path, byte[] body) throws Exception {
-    HttpRequest.Builder r =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
-            .header("Authorization", "Bearer " + TOKEN)
-            .header("Content-Type", "application/x-bittorrent")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    return http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return RegistryNodeTest.send(node.adminPort(), method, path, body, TOKEN).statusCode();
   }
 
   /** The UDP answer to an announce of {@code hash}: peers' count, or the error's message. */
