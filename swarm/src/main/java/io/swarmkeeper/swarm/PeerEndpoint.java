@@ -59,6 +59,26 @@ public record PeerEndpoint(boolean ipv6, long high, long low, int port) {
     return of(address.getAddress(), address.getPort());
   }
 
+  /**
+   * The compact form a peer list carries: 6 bytes for IPv4, 18 for IPv6, address then port,
+   * big-endian (what {@link AnnounceResult#peers()} reads back).
+   */
+  public byte[] compact() {
+    byte[] out = new byte[ipv6 ? 18 : 6];
+    int at;
+    if (ipv6) {
+      writeLong(out, 0, high);
+      writeLong(out, 8, low);
+      at = 16;
+    } else {
+      writeInt(out, 0, (int) low);
+      at = 4;
+    }
+    out[at] = (byte) (port >>> 8);
+    out[at + 1] = (byte) port;
+    return out;
+  }
+
   public PeerEndpoint withPort(int newPort) {
     return new PeerEndpoint(ipv6, high, low, newPort);
   }

@@ -1,0 +1,249 @@
+package io.swarmkeeper.redis;
+
+import io.swarmkeeper.swarm.PeerCensus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many swarms and peers the Redis holds: a scan of the torrents' peer keys (each primary of a
+ * cluster in turn), counting live peers with {@code census.lua}. One node of all those on a Redis
+ * counts each period (it holds a lock key for the period) and publishes the figures in a hash that
+ * every node reads, so the cost does not grow with the nodes. Keys made or dropped during a scan
+ * may be missed or seen twice: the figures are a census, not a ledger.
+ */
+final class Census {
+  private static final Logger LOG = LoggerFactory.getLogger(Census.class);
+  private static final int SCAN_COUNT = 1000;
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final RedisSwarmStore store;
+  private final String node = UUID.randomUUID().toString();
+  private final byte[] lockKey;
+  private final byte[] figuresKey;
+  private long timer = -1;
+  private volatile long swarms;
+  private volatile PeerCensus census;
+
+  Census(Vertx vertx, Redis client, RedisSwarmStore store) {
+    this.vertx = vertx;
+    this.client = client;
+    this.store = store;
+    this.lockKey =
+        (store.prefix() + "census-lock").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    this.figuresKey =
+        (store.prefix() + "census").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  long swarms() {
+    return swarms;
+  }
+
+  PeerCensus census() {
+    return census;
+  }
+
+  void start(int seconds) {
+    long period = seconds * 1000L;
+    timer = vertx.setPeriodic(Math.min(period, 2000), period, id -> tick(period));
+  }
+
+  void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private void tick(long periodMillis) {
+    client
+        .send(
+            Request.cmd(Command.SET)
+                .arg(lockKey)
+                .arg(node)
+                .arg("NX")
+                .arg("PX")
+                .arg(Math.max(100, periodMillis - 200)))
+        .compose(taken -> taken != null && "OK".equals(taken.toString()) ? countAndPublish() : null)
+        .compose(v -> read())
+        .onFailure(e -> LOG.debug("census skipped: {}", e.toString()));
+  }
+
+  Future<Void> runNow() {
+    return countAndPublish().compose(v -> read());
+  }
+
+  private record Totals(long swarms, long ipv4, long ipv6, long seeders) {
+    Totals plus(Totals o) {
+      return new Totals(swarms + o.swarms, ipv4 + o.ipv4, ipv6 + o.ipv6, seeders + o.seeders);
+    }
+  }
+
+  private Future<Void> countAndPublish() {
+    return nodes()
+        .compose(
+            nodes -> {
+              Future<Totals> sum = Future.succeededFuture(new Totals(0, 0, 0, 0));
+              for (Redis n : nodes) {
+                sum = sum.compose(t -> scan(n, "0", t));
+              }
+              return sum.eventually(
+                  () -> {
+                    for (Redis n : nodes) {
+                      if (n != client) {
+                        n.close();
+                      }
+                    }
+                    return Future.succeededFuture();
+                  });
+            })
+        .compose(
+            t ->
+                client.send(
+                    Request.cmd(Command.HSET)
+                        .arg(figuresKey)
+                        .arg("swarms")
+                        .arg(t.swarms)
+                        .arg("ipv4")
+                        .arg(t.ipv4)
+                        .arg("ipv6")
+                        .arg(t.ipv6)
+                        .arg("seeders")
+                        .arg(t.seeders)
+                        .arg("at")
+                        .arg(System.currentTimeMillis())))
+        .mapEmpty();
+  }
+
+  private Future<Void> read() {
+    return client
+        .send(Request.cmd(Command.HGETALL).arg(figuresKey))
+        .map(
+            r -> {
+              if (r != null && r.containsKey("swarms")) {
+                swarms = r.get("swarms").toLong();
+                census =
+                    new PeerCensus(
+                        r.get("ipv4").toLong(), r.get("ipv6").toLong(), r.get("seeders").toLong());
+              }
+              return null;
+            });
+  }
+
+  /** The servers to scan: the Redis itself, or each primary of a cluster. */
+  private Future<List<Redis>> nodes() {
+    if (!store.isCluster()) {
+      return Future.succeededFuture(List.of(client));
+    }
+    return client
+        .send(Request.cmd(Command.CLUSTER).arg("SLOTS"))
+        .map(
+            slots -> {
+              List<String> seen = new ArrayList<>();
+              List<Redis> out = new ArrayList<>();
+              URI seed = URI.create(store.options().getUrls().get(0));
+              for (Response range : slots) {
+                Response master = range.get(2);
+                String hostPort = master.get(0).toString() + ":" + master.get(1).toInteger();
+                if (!seen.contains(hostPort)) {
+                  seen.add(hostPort);
+                  String auth = seed.getRawUserInfo() == null ? "" : seed.getRawUserInfo() + "@";
+                  out.add(
+                      Redis.createClient(
+                          vertx,
+                          new RedisOptions()
+                              .setConnectionString(seed.getScheme() + "://" + auth + hostPort)));
+                }
+              }
+              return out;
+            });
+  }
+
+  private Future<Totals> scan(Redis node, String cursor, Totals sofar) {
+    return node.send(
+            Request.cmd(Command.SCAN)
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(store.prefix() + "{*")
+                .arg("COUNT")
+                .arg(SCAN_COUNT)
+                .arg("TYPE")
+                .arg("zset"))
+        .compose(
+            page -> {
+              String next = page.get(0).toString();
+              List<Request> counts = new ArrayList<>();
+              long now = store.nowSeconds();
+              for (Response key : page.get(1)) {
+                SwarmKeys.Found found = SwarmKeys.parse(store.prefix(), key.toString());
+                if (found == null) {
+                  continue;
+                }
+                byte[][] keys = SwarmKeys.of(found.base());
+                counts.add(
+                    Request.cmd(Command.EVALSHA)
+                        .arg(Scripts.CENSUS.sha)
+                        .arg(4)
+                        .arg(keys[0])
+                        .arg(keys[1])
+                        .arg(keys[2])
+                        .arg(keys[3])
+                        .arg(now)
+                        .arg(store.peerTimeoutSeconds())
+                        .arg(found.position() + 1));
+              }
+              Future<Totals> here =
+                  counts.isEmpty()
+                      ? Future.succeededFuture(sofar)
+                      : countBatch(node, counts, true).map(sofar::plus);
+              return "0".equals(next) ? here : here.compose(t -> scan(node, next, t));
+            });
+  }
+
+  private Future<Totals> countBatch(Redis node, List<Request> counts, boolean retry) {
+    return node.batch(counts)
+        .map(
+            rs -> {
+              long swarms = 0;
+              long ipv4 = 0;
+              long ipv6 = 0;
+              long seeders = 0;
+              for (Response r : rs) {
+                if (r == null || r.size() < 4) {
+                  continue; // counted at an earlier key of its torrent
+                }
+                long s4 = r.get(0).toLong();
+                long l4 = r.get(1).toLong();
+                long s6 = r.get(2).toLong();
+                long l6 = r.get(3).toLong();
+                if (s4 + l4 + s6 + l6 > 0) {
+                  swarms++;
+                }
+                ipv4 += s4 + l4;
+                ipv6 += s6 + l6;
+                seeders += s4 + s6;
+              }
+              return new Totals(swarms, ipv4, ipv6, seeders);
+            })
+        .recover(
+            e -> {
+              if (retry && String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+                return node.connect()
+                    .compose(c -> store.loadScripts(c).eventually(c::close))
+                    .compose(v -> countBatch(node, counts, false));
+              }
+              return Future.failedFuture(e);
+            });
+  }
+}

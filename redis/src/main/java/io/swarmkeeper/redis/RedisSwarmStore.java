@@ -1,0 +1,651 @@
+package io.swarmkeeper.redis;
+
+import io.swarmkeeper.swarm.AnnounceEvent;
+import io.swarmkeeper.swarm.AnnounceRequest;
+import io.swarmkeeper.swarm.AnnounceResult;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.PeerCensus;
+import io.swarmkeeper.swarm.ScrapeStats;
+import io.swarmkeeper.swarm.SwarmStore;
+import io.swarmkeeper.swarm.Ticker;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Swarms kept in Redis, shared by every node that points at the same Redis (see {@link SwarmKeys}
+ * for the layout). An announce is one server-side script ({@code announce.lua}, by EVALSHA): it
+ * drops the torrent's peers past the timeout, applies the event, keeps the completion mark and
+ * count, and answers the counts and a random sample. Idle torrents vanish with their keys' TTL, so
+ * nothing sweeps.
+ *
+ * <p>Each event loop has its own connection; the announces and scrapes of one event-loop task (a
+ * read batch of datagrams) are sent together as one pipelined write when the task ends, and
+ * answered on that event loop.
+ *
+ * <p>When Redis is away, slow or refuses, every request still gets an answer: an announce the
+ * counts and peers it can give (none), a scrape zeros. Those are counted, {@link #trouble()} says
+ * why, and the connection is made again on the next request (at most once a second per event loop),
+ * so service comes back by itself with Redis.
+ */
+public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisSwarmStore.class);
+  private static final byte[] NO_PEERS = new byte[0];
+
+  /**
+   * Keys outlive their torrent's last announce by the peer timeout and this, then Redis drops them.
+   */
+  static final int TTL_SLACK_SECONDS = 60;
+
+  private static final long RECONNECT_PAUSE_NANOS = 1_000_000_000L;
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final RedisStoreOptions options;
+  private final Ticker ticker;
+  private final String prefix;
+  private final boolean cluster;
+  private final ContextInternal home;
+  private final Map<ContextInternal, Lane> lanes = new ConcurrentHashMap<>();
+  private final Census censusTask;
+  private volatile int peerTimeoutSeconds;
+  private volatile boolean closed;
+
+  /** Why the last exchange with Redis failed; null once one succeeds. */
+  private volatile String trouble;
+
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder degradedAnswers = new LongAdder();
+
+  /**
+   * A store on the Redis {@code options} names. Connections are made on first use, so a node starts
+   * (degraded) while Redis is away.
+   *
+   * @param ticker the clock of peers' last-seen times: every node on one Redis must share it (the
+   *     wall clock)
+   */
+  public RedisSwarmStore(
+      Vertx vertx, RedisStoreOptions options, Ticker ticker, int peerTimeoutSeconds) {
+    this.vertx = vertx;
+    this.options = new RedisStoreOptions(options);
+    this.ticker = ticker;
+    this.prefix = options.getKeyPrefix();
+    this.cluster = options.getTopology() == RedisStoreOptions.Topology.CLUSTER;
+    setPeerTimeoutSeconds(peerTimeoutSeconds);
+    this.client = Redis.createClient(vertx, clientOptions(options));
+    this.home = (ContextInternal) vertx.getOrCreateContext();
+    this.censusTask = new Census(vertx, client, this);
+  }
+
+  private static RedisOptions clientOptions(RedisStoreOptions o) {
+    RedisOptions r =
+        new RedisOptions()
+            .setEndpoints(new ArrayList<>(o.getUrls()))
+            .setMaxWaitingHandlers(o.getMaxInFlight() * 2)
+            .setMaxPoolSize(64)
+            .setMaxPoolWaiting(256)
+            .setNetClientOptions(
+                new NetClientOptions()
+                    .setTcpNoDelay(true)
+                    .setTcpKeepAlive(true)
+                    .setConnectTimeout(Math.max(1000, o.getTimeoutMillis())));
+    switch (o.getTopology()) {
+      case STANDALONE -> r.setType(RedisClientType.STANDALONE);
+      case CLUSTER -> r.setType(RedisClientType.CLUSTER);
+      case SENTINEL ->
+          r.setType(RedisClientType.SENTINEL)
+              .setMasterName(o.getMasterName())
+              .setRole(RedisRole.MASTER);
+    }
+    return r;
+  }
+
+  /** Peers silent longer than this are neither counted nor handed out. */
+  public void setPeerTimeoutSeconds(int seconds) {
+    if (seconds < 1) {
+      throw new IllegalArgumentException("peer timeout must be >= 1 s, got " + seconds);
+    }
+    this.peerTimeoutSeconds = seconds;
+  }
+
+  public int peerTimeoutSeconds() {
+    return peerTimeoutSeconds;
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  boolean isCluster() {
+    return cluster;
+  }
+
+  long nowSeconds() {
+    return Math.floorDiv(ticker.nanos(), 1_000_000_000L);
+  }
+
+  /** The options this store was made with. */
+  public RedisStoreOptions options() {
+    return new RedisStoreOptions(options);
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  @Override
+  public Future<AnnounceResult> announce(AnnounceRequest request) {
+    byte[][] keys = SwarmKeys.of(prefix, request.infoHash());
+    boolean ipv6 = request.peer().ipv6();
+    Request r =
+        Request.cmd(Command.EVALSHA)
+            .arg(Scripts.ANNOUNCE.sha)
+            .arg(5)
+            .arg(keys[ipv6 ? 2 : 0])
+            .arg(keys[ipv6 ? 3 : 1])
+            .arg(keys[ipv6 ? 0 : 2])
+            .arg(keys[ipv6 ? 1 : 3])
+            .arg(keys[4])
+            .arg(request.peer().compact())
+            .arg(nowSeconds())
+            .arg(peerTimeoutSeconds)
+            .arg(eventCode(request.event()))
+            .arg(request.seeder() ? 1 : 0)
+            .arg(request.numWant())
+            .arg(peerTimeoutSeconds + TTL_SLACK_SECONDS)
+            .arg(ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
+    return submit(new Request[] {r}, (lane, promise) -> new AnnounceAnswer(promise, ipv6));
+  }
+
+  private static int eventCode(AnnounceEvent event) {
+    return switch (event) {
+      case NONE -> 0;
+      case COMPLETED -> 1;
+      case STARTED -> 2;
+      case STOPPED -> 3;
+    };
+  }
+
+  @Override
+  public Future<List<ScrapeStats>> scrape(List<InfoHash> infoHashes) {
+    if (infoHashes.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    long now = nowSeconds();
+    Request[] requests = new Request[infoHashes.size()];
+    for (int i = 0; i < requests.length; i++) {
+      byte[][] keys = SwarmKeys.of(prefix, infoHashes.get(i));
+      Request r = Request.cmd(Command.EVALSHA).arg(Scripts.SCRAPE.sha).arg(5);
+      for (byte[] key : keys) {
+        r.arg(key);
+      }
+      requests[i] = r.arg(now).arg(peerTimeoutSeconds);
+    }
+    return submit(requests, (lane, promise) -> new ScrapeAnswer(promise, requests.length));
+  }
+
+  /** What turns the responses to a request's commands into its answer. */
+  private interface Answer<T> {
+    /** One response per command, in order. */
+    void answer(List<Response> responses, int from);
+
+    /** Redis could not answer: the degraded answer. */
+    void degraded();
+  }
+
+  private interface AnswerFactory<T> {
+    Answer<T> make(Lane lane, Promise<T> promise);
+  }
+
+  private <T> Future<T> submit(Request[] requests, AnswerFactory<T> answers) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the redis store is closed"));
+    }
+    io.vertx.core.Context current = Vertx.currentContext();
+    if (current instanceof ContextInternal ctx
+        && ctx.isEventLoopContext()
+        && ctx.owner() == vertx) {
+      Lane lane = lanes.computeIfAbsent(ctx, Lane::new);
+      Promise<T> promise = ctx.promise();
+      lane.add(requests, answers.make(lane, promise));
+      return promise.future();
+    }
+    // Not on one of this Vert.x's event loops (a test, a tool): through the store's own.
+    Promise<T> promise = home.promise();
+    home.runOnContext(
+        v -> {
+          Lane lane = lanes.computeIfAbsent(home, Lane::new);
+          lane.add(requests, answers.make(lane, promise));
+        });
+    return promise.future();
+  }
+
+  private final class AnnounceAnswer implements Answer<AnnounceResult> {
+    private final Promise<AnnounceResult> promise;
+    private final boolean ipv6;
+
+    AnnounceAnswer(Promise<AnnounceResult> promise, boolean ipv6) {
+      this.promise = promise;
+      this.ipv6 = ipv6;
+    }
+
+    @Override
+    public void answer(List<Response> responses, int from) {
+      Response r = responses.get(from);
+      byte[] peers = r.get(3).toBytes();
+      promise.tryComplete(
+          new AnnounceResult(
+              r.get(0).toInteger(),
+              r.get(1).toInteger(),
+              ipv6,
+              peers == null ? NO_PEERS : peers,
+              r.get(2).toInteger() == 1));
+    }
+
+    @Override
+    public void degraded() {
+      degradedAnswers.increment();
+      promise.tryComplete(new AnnounceResult(0, 0, ipv6, NO_PEERS));
+    }
+  }
+
+  private final class ScrapeAnswer implements Answer<List<ScrapeStats>> {
+    private final Promise<List<ScrapeStats>> promise;
+    private final int count;
+
+    ScrapeAnswer(Promise<List<ScrapeStats>> promise, int count) {
+      this.promise = promise;
+      this.count = count;
+    }
+
+    @Override
+    public void answer(List<Response> responses, int from) {
+      List<ScrapeStats> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        Response r = responses.get(from + i);
+        out.add(new ScrapeStats(r.get(0).toInteger(), r.get(1).toInteger(), r.get(2).toInteger()));
+      }
+      promise.tryComplete(out);
+    }
+
+    @Override
+    public void degraded() {
+      degradedAnswers.increment();
+      List<ScrapeStats> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        out.add(ScrapeStats.EMPTY);
+      }
+      promise.tryComplete(out);
+    }
+  }
+
+  /**
+   * One event loop's connection and the requests of its current task, sent together when the task
+   * ends. Touched only on that event loop.
+   */
+  private final class Lane {
+    final ContextInternal context;
+    RedisConnection connection;
+    boolean connecting;
+    long lastAttempt = System.nanoTime() - 2 * RECONNECT_PAUSE_NANOS;
+    List<Exchange> parked = new ArrayList<>();
+    int inFlight;
+    List<Request> pending = new ArrayList<>();
+    List<Answer<?>> answers = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    final io.vertx.core.Handler<Void> flushTask = v -> flush();
+
+    Lane(ContextInternal context) {
+      this.context = context;
+    }
+
+    void add(Request[] requests, Answer<?> answer) {
+      boolean first = pending.isEmpty();
+      for (Request r : requests) {
+        pending.add(r);
+      }
+      answers.add(answer);
+      sizes.add(requests.length);
+      if (first) {
+        context.runOnContext(flushTask); // runs when the current task (read batch) ends
+      }
+    }
+
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      Exchange x = new Exchange(this, pending, answers, sizes);
+      pending = new ArrayList<>();
+      answers = new ArrayList<>();
+      sizes = new ArrayList<>();
+      if (inFlight + x.requests.size() > options.getMaxInFlight()) {
+        x.degrade(
+            "more than redis.max-in-flight (" + options.getMaxInFlight() + ") requests waiting",
+            true);
+        return;
+      }
+      RedisConnection c = connection;
+      if (c != null) {
+        x.start(c);
+        return;
+      }
+      connect();
+      if (connecting) {
+        x.armTimer(null);
+        parked.add(x); // sent once the connection is up
+      } else {
+        String why = trouble;
+        x.degrade(why == null ? "not connected to redis" : why, false);
+      }
+    }
+
+    void connect() {
+      long now = System.nanoTime();
+      if (connecting || closed || now - lastAttempt < RECONNECT_PAUSE_NANOS) {
+        return;
+      }
+      connecting = true;
+      lastAttempt = now;
+      client
+          .connect()
+          .compose(c -> loadScripts(c).map(c).onFailure(e -> c.close()))
+          .onComplete(
+              ar ->
+                  onLane(
+                      () -> {
+                        connecting = false;
+                        List<Exchange> waiting = parked;
+                        parked = new ArrayList<>();
+                        if (ar.failed() || closed) {
+                          if (ar.succeeded()) {
+                            ar.result().close();
+                          }
+                          String why =
+                              closed ? "the store closed" : "cannot connect: " + text(ar.cause());
+                          failed(why);
+                          for (Exchange x : waiting) {
+                            x.endParked(why);
+                          }
+                          return;
+                        }
+                        RedisConnection c = ar.result();
+                        c.exceptionHandler(e -> onLane(() -> lost(c, text(e))));
+                        c.endHandler(v -> onLane(() -> lost(c, "connection closed")));
+                        connection = c;
+                        recovered();
+                        for (Exchange x : waiting) {
+                          if (!x.over) {
+                            x.send(c, false);
+                          }
+                        }
+                      }));
+    }
+
+    void lost(RedisConnection c, String why) {
+      if (connection == c) {
+        connection = null;
+        failed(why);
+        c.close();
+      }
+    }
+
+    void onLane(Runnable r) {
+      if (context.isRunningOnContext()) {
+        r.run();
+      } else {
+        context.runOnContext(v -> r.run());
+      }
+    }
+  }
+
+  /** One pipelined write of a lane's requests, its answers, its deadline. */
+  private final class Exchange {
+    final Lane lane;
+    final List<Request> requests;
+    final List<Answer<?>> answers;
+    final List<Integer> sizes;
+    boolean over;
+    long timer = -1;
+
+    Exchange(Lane lane, List<Request> requests, List<Answer<?>> answers, List<Integer> sizes) {
+      this.lane = lane;
+      this.requests = requests;
+      this.answers = answers;
+      this.sizes = sizes;
+    }
+
+    void start(RedisConnection c) {
+      armTimer(c);
+      send(c, false);
+    }
+
+    /** Counts the requests in flight and gives them the deadline (c: the connection, if any). */
+    void armTimer(RedisConnection c) {
+      lane.inFlight += requests.size();
+      timer =
+          vertx.setTimer(
+              options.getTimeoutMillis(),
+              id ->
+                  lane.onLane(
+                      () -> {
+                        if (!over) {
+                          end(
+                              null,
+                              new TimeoutException(
+                                  "no answer from redis in " + options.getTimeoutMillis() + " ms"));
+                          if (c != null) {
+                            // So late: the connection is stuck, or Redis is; start again.
+                            lane.lost(c, "no answer in " + options.getTimeoutMillis() + " ms");
+                          }
+                        }
+                      }));
+    }
+
+    /** A parked exchange whose connection could not be made. */
+    void endParked(String why) {
+      if (!over) {
+        over = true;
+        vertx.cancelTimer(timer);
+        lane.inFlight -= requests.size();
+        for (Answer<?> a : answers) {
+          a.degraded();
+        }
+      }
+    }
+
+    void send(RedisConnection c, boolean retried) {
+      sendAll(c, requests)
+          .onComplete(
+              ar ->
+                  lane.onLane(
+                      () -> {
+                        if (over) {
+                          return;
+                        }
+                        if (ar.failed() && !retried && text(ar.cause()).startsWith("NOSCRIPT")) {
+                          // Redis restarted or its scripts were flushed; an announce is safe to
+                          // apply twice (the same peer, the same state, a completion counted once).
+                          loadScripts(c).onComplete(l -> lane.onLane(() -> send(c, true)));
+                          return;
+                        }
+                        end(ar.succeeded() ? ar.result() : null, ar.cause());
+                      }));
+    }
+
+    void end(List<Response> responses, Throwable failure) {
+      over = true;
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      lane.inFlight -= requests.size();
+      if (failure != null) {
+        degrade(text(failure), true);
+        return;
+      }
+      recovered();
+      int from = 0;
+      for (int i = 0; i < answers.size(); i++) {
+        Answer<?> a = answers.get(i);
+        try {
+          a.answer(responses, from);
+        } catch (RuntimeException e) {
+          failed("an unreadable answer: " + text(e));
+          a.degraded();
+        }
+        from += sizes.get(i);
+      }
+    }
+
+    void degrade(String why, boolean count) {
+      over = true;
+      if (count) {
+        failed(why);
+      }
+      for (Answer<?> a : answers) {
+        a.degraded();
+      }
+    }
+  }
+
+  private Future<List<Response>> sendAll(RedisConnection c, List<Request> requests) {
+    if (!cluster) {
+      return c.batch(requests);
+    }
+    // A cluster connection sends each command to its slot's node; one batch would have to be one
+    // slot. Every command is written at once all the same (pipelined per node).
+    List<Future<Response>> each = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      each.add(c.send(r));
+    }
+    return Future.all(each).map(all -> all.list());
+  }
+
+  /** Makes sure the scripts are in Redis's script cache (on every primary of a cluster). */
+  Future<Void> loadScripts(RedisConnection c) {
+    List<Future<?>> loads = new ArrayList<>();
+    for (Scripts s : Scripts.values()) {
+      Request load = Request.cmd(Command.SCRIPT).arg("LOAD").arg(s.source);
+      loads.add(
+          cluster
+              ? io.vertx.redis.client.RedisCluster.create(c).onAllMasterNodes(load)
+              : c.send(load));
+    }
+    return Future.all(loads).mapEmpty();
+  }
+
+  /** The same through the client's pool: for the census. */
+  Future<Void> loadScripts() {
+    return client.connect().compose(c -> loadScripts(c).eventually(c::close));
+  }
+
+  private void failed(String why) {
+    failures.increment();
+    String before = trouble;
+    trouble = why;
+    if (before == null) {
+      LOG.warn("redis unavailable ({}); answering without it until it is back", why);
+    }
+  }
+
+  private void recovered() {
+    if (trouble != null) {
+      trouble = null;
+      LOG.info("redis is back; answers are whole again");
+    }
+  }
+
+  private static String text(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  // ---------------------------------------------------------------- health
+
+  /** Why Redis is not answering, or null when the last exchange with it succeeded. */
+  public String trouble() {
+    return trouble;
+  }
+
+  /** Whether answers are being given without Redis. */
+  public boolean degraded() {
+    return trouble != null;
+  }
+
+  /** Exchanges with Redis that failed: refused, timed out, no connection. */
+  public long failures() {
+    return failures.sum();
+  }
+
+  /** Announces and scrapes answered without Redis (no peers, zero counts). */
+  public long degradedAnswers() {
+    return degradedAnswers.sum();
+  }
+
+  // ---------------------------------------------------------------- census
+
+  /**
+   * Counts swarms and peers over the whole Redis now (a scan), and publishes the figures for every
+   * node; what {@link #swarmCount()}, {@link #peerCount()} and {@link #census()} read after it.
+   */
+  public Future<Void> censusNow() {
+    return censusTask.runNow();
+  }
+
+  /** Starts the periodic census (one node on the Redis counts each period; all read it). */
+  public void startCensus() {
+    censusTask.start(options.getCensusSeconds());
+  }
+
+  @Override
+  public long swarmCount() {
+    return censusTask.swarms();
+  }
+
+  @Override
+  public long peerCount() {
+    PeerCensus c = censusTask.census();
+    return c == null ? 0 : c.ipv4Peers() + c.ipv6Peers();
+  }
+
+  @Override
+  public PeerCensus census() {
+    return censusTask.census();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Closes the connections; requests after this fail. */
+  @Override
+  public void close() {
+    closed = true;
+    censusTask.stop();
+    for (Lane lane : lanes.values()) {
+      lane.onLane(
+          () -> {
+            if (lane.connection != null) {
+              lane.connection.close();
+              lane.connection = null;
+            }
+          });
+    }
+    client.close();
+  }
+}
