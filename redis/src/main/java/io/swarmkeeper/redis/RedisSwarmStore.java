@@ -57,6 +57,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
   static final int TTL_SLACK_SECONDS = 60;
 
   private static final long RECONNECT_PAUSE_NANOS = 1_000_000_000L;
+  private static final long CONNECT_GIVE_UP_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final Redis client;
@@ -65,13 +66,16 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
   private final String prefix;
   private final boolean cluster;
   private final ContextInternal home;
-  private final Map<ContextInternal, Lane> lanes = new ConcurrentHashMap<>();
+
+  /** One per event loop (an HTTP request's duplicated context shares its loop's lane). */
+  private final Map<io.netty.channel.EventLoop, Lane> lanes = new ConcurrentHashMap<>();
+
   private final Census censusTask;
   private volatile int peerTimeoutSeconds;
   private volatile boolean closed;
 
-  /** Why the last exchange with Redis failed; null once one succeeds. */
-  private volatile String trouble;
+  /** Whether the store said Redis was away (and has not yet said it is back). */
+  private boolean saidAway;
 
   private final LongAdder failures = new LongAdder();
   private final LongAdder degradedAnswers = new LongAdder();
@@ -103,11 +107,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             .setMaxWaitingHandlers(o.getMaxInFlight() * 2)
             .setMaxPoolSize(64)
             .setMaxPoolWaiting(256)
+            .setPoolName("swarmkeeper-redis")
             .setNetClientOptions(
                 new NetClientOptions()
                     .setTcpNoDelay(true)
                     .setTcpKeepAlive(true)
-                    .setConnectTimeout(Math.max(1000, o.getTimeoutMillis())));
+                    .setConnectTimeout(connectTimeoutMillis(o)));
     switch (o.getTopology()) {
       case STANDALONE -> r.setType(RedisClientType.STANDALONE);
       case CLUSTER -> r.setType(RedisClientType.CLUSTER);
@@ -117,6 +122,10 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
               .setRole(RedisRole.MASTER);
     }
     return r;
+  }
+
+  private static int connectTimeoutMillis(RedisStoreOptions o) {
+    return Math.max(1000, o.getTimeoutMillis());
   }
 
   /** Peers silent longer than this are neither counted nor handed out. */
@@ -133,6 +142,10 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
   String prefix() {
     return prefix;
+  }
+
+  Redis client() {
+    return client;
   }
 
   boolean isCluster() {
@@ -222,7 +235,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     if (current instanceof ContextInternal ctx
         && ctx.isEventLoopContext()
         && ctx.owner() == vertx) {
-      Lane lane = lanes.computeIfAbsent(ctx, Lane::new);
+      Lane lane = lanes.computeIfAbsent(ctx.nettyEventLoop(), loop -> new Lane(ctx.unwrap()));
       Promise<T> promise = ctx.promise();
       lane.add(requests, answers.make(lane, promise));
       return promise.future();
@@ -231,7 +244,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     Promise<T> promise = home.promise();
     home.runOnContext(
         v -> {
-          Lane lane = lanes.computeIfAbsent(home, Lane::new);
+          Lane lane = lanes.computeIfAbsent(home.nettyEventLoop(), loop -> new Lane(home.unwrap()));
           lane.add(requests, answers.make(lane, promise));
         });
     return promise.future();
@@ -307,6 +320,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     long lastAttempt = System.nanoTime() - 2 * RECONNECT_PAUSE_NANOS;
     List<Exchange> parked = new ArrayList<>();
     int inFlight;
+
+    /** Why this event loop's last exchange with Redis failed; null once one succeeds. */
+    volatile String trouble;
+
+    long reconnectTimer = -1;
+    long attempts;
     List<Request> pending = new ArrayList<>();
     List<Answer<?>> answers = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
@@ -349,21 +368,47 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
       }
       connect();
       if (connecting) {
-        x.armTimer(null);
-        parked.add(x); // sent once the connection is up
+        // Sent once the connection is up; a first connection may take its connect timeout.
+        x.armTimer(null, connectTimeoutMillis(options) + options.getTimeoutMillis());
+        parked.add(x);
       } else {
         String why = trouble;
         x.degrade(why == null ? "not connected to redis" : why, false);
+        scheduleConnect();
       }
     }
 
     void connect() {
       long now = System.nanoTime();
-      if (connecting || closed || now - lastAttempt < RECONNECT_PAUSE_NANOS) {
+      if (connecting || closed) {
+        return;
+      }
+      if (now - lastAttempt < RECONNECT_PAUSE_NANOS) {
+        scheduleConnect();
         return;
       }
       connecting = true;
       lastAttempt = now;
+      long attempt = ++attempts;
+      // A connect that neither succeeds nor fails (a reset in the handshake) is given up on.
+      long guard =
+          vertx.setTimer(
+              CONNECT_GIVE_UP_MILLIS,
+              id ->
+                  onLane(
+                      () -> {
+                        if (connecting && attempts == attempt) {
+                          attempts++;
+                          connecting = false;
+                          failed(this, "no connection in " + CONNECT_GIVE_UP_MILLIS + " ms");
+                          List<Exchange> waiting = parked;
+                          parked = new ArrayList<>();
+                          for (Exchange x : waiting) {
+                            x.endParked("no connection");
+                          }
+                          scheduleConnect();
+                        }
+                      }));
       client
           .connect()
           .compose(c -> loadScripts(c).map(c).onFailure(e -> c.close()))
@@ -371,6 +416,13 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
               ar ->
                   onLane(
                       () -> {
+                        vertx.cancelTimer(guard);
+                        if (attempts != attempt) {
+                          if (ar.succeeded()) {
+                            ar.result().close(); // given up on already
+                          }
+                          return;
+                        }
                         connecting = false;
                         List<Exchange> waiting = parked;
                         parked = new ArrayList<>();
@@ -380,7 +432,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                           }
                           String why =
                               closed ? "the store closed" : "cannot connect: " + text(ar.cause());
-                          failed(why);
+                          failed(this, why);
+                          scheduleConnect();
                           for (Exchange x : waiting) {
                             x.endParked(why);
                           }
@@ -390,7 +443,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                         c.exceptionHandler(e -> onLane(() -> lost(c, text(e))));
                         c.endHandler(v -> onLane(() -> lost(c, "connection closed")));
                         connection = c;
-                        recovered();
+                        recovered(this);
                         for (Exchange x : waiting) {
                           if (!x.over) {
                             x.send(c, false);
@@ -402,9 +455,30 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     void lost(RedisConnection c, String why) {
       if (connection == c) {
         connection = null;
-        failed(why);
+        failed(this, why);
         c.close();
+        scheduleConnect();
       }
+    }
+
+    /**
+     * Tries again in a moment, traffic or not, so every event loop is whole soon after Redis is.
+     */
+    void scheduleConnect() {
+      if (reconnectTimer >= 0 || closed) {
+        return;
+      }
+      reconnectTimer =
+          vertx.setTimer(
+              RECONNECT_PAUSE_NANOS / 1_000_000,
+              id ->
+                  onLane(
+                      () -> {
+                        reconnectTimer = -1;
+                        if (connection == null && !connecting) {
+                          connect();
+                        }
+                      }));
     }
 
     void onLane(Runnable r) {
@@ -433,16 +507,16 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     }
 
     void start(RedisConnection c) {
-      armTimer(c);
+      armTimer(c, options.getTimeoutMillis());
       send(c, false);
     }
 
     /** Counts the requests in flight and gives them the deadline (c: the connection, if any). */
-    void armTimer(RedisConnection c) {
+    void armTimer(RedisConnection c, long millis) {
       lane.inFlight += requests.size();
       timer =
           vertx.setTimer(
-              options.getTimeoutMillis(),
+              millis,
               id ->
                   lane.onLane(
                       () -> {
@@ -487,6 +561,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                           return;
                         }
                         end(ar.succeeded() ? ar.result() : null, ar.cause());
+                        if (ar.failed()
+                            && (!(ar.cause() instanceof Response)
+                                || text(ar.cause()).contains("CONNECTION_CLOSED"))) {
+                          // Not Redis refusing a command: the connection itself failed.
+                          lane.lost(c, text(ar.cause()));
+                        }
                       }));
     }
 
@@ -500,14 +580,14 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         degrade(text(failure), true);
         return;
       }
-      recovered();
+      recovered(lane);
       int from = 0;
       for (int i = 0; i < answers.size(); i++) {
         Answer<?> a = answers.get(i);
         try {
           a.answer(responses, from);
         } catch (RuntimeException e) {
-          failed("an unreadable answer: " + text(e));
+          failed(lane, "an unreadable answer: " + text(e));
           a.degraded();
         }
         from += sizes.get(i);
@@ -517,7 +597,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     void degrade(String why, boolean count) {
       over = true;
       if (count) {
-        failed(why);
+        failed(lane, why);
       }
       for (Answer<?> a : answers) {
         a.degraded();
@@ -556,19 +636,27 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     return client.connect().compose(c -> loadScripts(c).eventually(c::close));
   }
 
-  private void failed(String why) {
+  private void failed(Lane lane, String why) {
     failures.increment();
-    String before = trouble;
-    trouble = why;
-    if (before == null) {
-      LOG.warn("redis unavailable ({}); answering without it until it is back", why);
+    lane.trouble = why;
+    synchronized (this) {
+      if (!saidAway) {
+        saidAway = true;
+        LOG.warn("redis unavailable ({}); answering without it until it is back", why);
+      }
     }
   }
 
-  private void recovered() {
-    if (trouble != null) {
-      trouble = null;
-      LOG.info("redis is back; answers are whole again");
+  private void recovered(Lane lane) {
+    if (lane.trouble == null) {
+      return;
+    }
+    lane.trouble = null;
+    synchronized (this) {
+      if (saidAway && trouble() == null) {
+        saidAway = false;
+        LOG.info("redis is back; answers are whole again");
+      }
     }
   }
 
@@ -581,12 +669,18 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
   /** Why Redis is not answering, or null when the last exchange with it succeeded. */
   public String trouble() {
-    return trouble;
+    for (Lane lane : lanes.values()) {
+      String why = lane.trouble;
+      if (why != null) {
+        return why;
+      }
+    }
+    return null;
   }
 
   /** Whether answers are being given without Redis. */
   public boolean degraded() {
-    return trouble != null;
+    return trouble() != null;
   }
 
   /** Exchanges with Redis that failed: refused, timed out, no connection. */
@@ -640,6 +734,9 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     for (Lane lane : lanes.values()) {
       lane.onLane(
           () -> {
+            if (lane.reconnectTimer >= 0) {
+              vertx.cancelTimer(lane.reconnectTimer);
+            }
             if (lane.connection != null) {
               lane.connection.close();
               lane.connection = null;

@@ -107,9 +107,18 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--store",
-      paramLabel = "memory|hazelcast",
-      description = "Where swarms live (default memory; hazelcast: shared by the fleet).")
+      paramLabel = "memory|hazelcast|redis",
+      description =
+          "Where swarms live (default memory; hazelcast: shared by the fleet; redis: in the Redis"
+              + " of --redis-url, shared by every node on it).")
   String store;
+
+  @Option(
+      names = "--redis-url",
+      paramLabel = "URL",
+      description =
+          "The Redis of --store redis, redis://[:PASSWORD@]HOST:PORT (default redis://127.0.0.1:6379).")
+  String redisUrl;
 
   @Option(
       names = "--cluster-members",
@@ -301,6 +310,9 @@ public final class Main implements Callable<Integer> {
     }
     if (store != null) {
       out.put("store", store);
+    }
+    if (redisUrl != null) {
+      out.put("redis.url", redisUrl);
     }
     if (clusterMembers != null) {
       out.put("cluster.members", clusterMembers);

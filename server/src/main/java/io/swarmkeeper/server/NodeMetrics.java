@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmkeeper.cluster.HazelcastSwarmStore;
 import io.swarmkeeper.http.HttpTrackerCounters;
+import io.swarmkeeper.redis.RedisSwarmStore;
 import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
 import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.PeerCensus;
@@ -179,6 +180,20 @@ final class NodeMetrics {
   static void bindRateLimiter(MeterRegistry registry, RateLimiter limiter) {
     Gauge.builder("swarmkeeper.rate.limit.addresses", limiter, RateLimiter::trackedAddresses)
         .description("Source addresses with a rate-limit bucket now")
+        .register(registry);
+  }
+
+  static void bindRedis(MeterRegistry registry, RedisSwarmStore redis) {
+    Gauge.builder("swarmkeeper.redis.up", redis, r -> r.degraded() ? 0 : 1)
+        .description(
+            "1 while the last exchange with Redis succeeded, 0 while answers go without it")
+        .register(registry);
+    FunctionCounter.builder("swarmkeeper.redis.failures", redis, RedisSwarmStore::failures)
+        .description("Exchanges with Redis that failed: refused, timed out, not connected")
+        .register(registry);
+    FunctionCounter.builder(
+            "swarmkeeper.redis.degraded.answers", redis, RedisSwarmStore::degradedAnswers)
+        .description("Announces and scrapes answered without Redis (no peers, zero counts)")
         .register(registry);
   }
 

@@ -2,6 +2,7 @@ package io.swarmkeeper.server;
 
 import io.swarmkeeper.cluster.ClusterOptions;
 import io.swarmkeeper.http.HttpTrackerOptions;
+import io.swarmkeeper.redis.RedisStoreOptions;
 import io.swarmkeeper.swarm.AnnounceLimits;
 import io.swarmkeeper.swarm.IntervalOptions;
 import io.swarmkeeper.swarm.RateLimitOptions;
@@ -50,6 +51,7 @@ public final class NodeOptions {
           "store",
           "limits",
           "cluster",
+          "redis",
           "udp",
           "http",
           "admin",
@@ -72,8 +74,8 @@ public final class NodeOptions {
   private static final Set<String> RATE_LIMIT_KEYS =
       Set.of("enabled", "requests-per-second", "burst", "max-addresses", "exempt-loopback");
 
-  /** Where swarms live: this process's heap, or the fleet's Hazelcast cluster. */
-  public static final List<String> STORES = List.of("memory", "hazelcast");
+  /** Where swarms live: this process's heap, the fleet's Hazelcast cluster, or a Redis. */
+  public static final List<String> STORES = List.of("memory", "hazelcast", "redis");
 
   public static final String DEFAULT_STORE = "memory";
 
@@ -115,6 +117,7 @@ public final class NodeOptions {
   private SwarmLimits limits = DEFAULT_LIMITS;
   private String store = DEFAULT_STORE;
   private ClusterOptions cluster = new ClusterOptions();
+  private RedisStoreOptions redis = new RedisStoreOptions();
   private UdpTrackerOptions udp = new UdpTrackerOptions();
   private HttpTrackerOptions http = new HttpTrackerOptions();
   private AdminOptions admin = new AdminOptions();
@@ -138,6 +141,7 @@ public final class NodeOptions {
     setLimits(limitsFromJson(section(json, "limits")));
     setStore(OptionValues.string(json, "", "store", DEFAULT_STORE));
     setCluster(clusterFromJson(section(json, "cluster")));
+    setRedis(redisFromJson(section(json, "redis")));
     setUdp(new UdpTrackerOptions(section(json, "udp")));
     setHttp(new HttpTrackerOptions(section(json, "http")));
     setAdmin(new AdminOptions(section(json, "admin")));
@@ -244,6 +248,51 @@ public final class NodeOptions {
             OptionValues.integer(json, p, "merge-check-seconds", d.getMergeCheckSeconds()));
   }
 
+  private static final Set<String> REDIS_KEYS =
+      Set.of(
+          "url",
+          "topology",
+          "master-name",
+          "key-prefix",
+          "timeout-millis",
+          "census-seconds",
+          "max-in-flight",
+          "degraded-interval-seconds");
+
+  private static RedisStoreOptions redisFromJson(JsonObject json) {
+    OptionValues.known(json, "redis.", REDIS_KEYS);
+    RedisStoreOptions d = new RedisStoreOptions();
+    String p = "redis.";
+    Object urls = json.getValue("url", String.join(",", d.getUrls()));
+    String urlList =
+        urls instanceof JsonArray a
+            ? String.join(",", a.stream().map(String::valueOf).toList())
+            : OptionValues.string(p + "url", urls);
+    return new RedisStoreOptions()
+        .setUrls(List.of(urlList.split(",")))
+        .setTopology(OptionValues.string(json, p, "topology", "standalone"))
+        .setMasterName(OptionValues.string(json, p, "master-name", d.getMasterName()))
+        .setKeyPrefix(OptionValues.string(json, p, "key-prefix", d.getKeyPrefix()))
+        .setTimeoutMillis(OptionValues.integer(json, p, "timeout-millis", d.getTimeoutMillis()))
+        .setCensusSeconds(OptionValues.integer(json, p, "census-seconds", d.getCensusSeconds()))
+        .setMaxInFlight(OptionValues.integer(json, p, "max-in-flight", d.getMaxInFlight()))
+        .setDegradedIntervalSeconds(
+            OptionValues.integer(
+                json, p, "degraded-interval-seconds", d.getDegradedIntervalSeconds()));
+  }
+
+  private static JsonObject redisToJson(RedisStoreOptions r) {
+    return new JsonObject()
+        .put("url", String.join(",", r.getUrls()))
+        .put("topology", r.getTopology().name().toLowerCase(Locale.ROOT))
+        .put("master-name", r.getMasterName())
+        .put("key-prefix", r.getKeyPrefix())
+        .put("timeout-millis", r.getTimeoutMillis())
+        .put("census-seconds", r.getCensusSeconds())
+        .put("max-in-flight", r.getMaxInFlight())
+        .put("degraded-interval-seconds", r.getDegradedIntervalSeconds());
+  }
+
   private static JsonObject clusterToJson(ClusterOptions c) {
     return new JsonObject()
         .put("name", c.getName())
@@ -284,6 +333,7 @@ public final class NodeOptions {
         .put("store", store)
         .put("limits", limitsToJson(limits))
         .put("cluster", clusterToJson(cluster))
+        .put("redis", redisToJson(redis))
         .put("udp", udp.toJson())
         .put("http", http.toJson())
         .put("admin", admin.toJson())
@@ -522,6 +572,20 @@ public final class NodeOptions {
 
   public boolean clustered() {
     return store.equals("hazelcast");
+  }
+
+  /** Whether swarms live in Redis ({@code store: redis}). */
+  public boolean inRedis() {
+    return store.equals("redis");
+  }
+
+  public RedisStoreOptions getRedis() {
+    return redis;
+  }
+
+  public NodeOptions setRedis(RedisStoreOptions redis) {
+    this.redis = new RedisStoreOptions(java.util.Objects.requireNonNull(redis, "redis"));
+    return this;
   }
 
   public ClusterOptions getCluster() {

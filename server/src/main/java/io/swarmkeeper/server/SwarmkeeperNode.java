@@ -9,9 +9,13 @@ import io.swarmkeeper.http.HttpTrackerHandler;
 import io.swarmkeeper.http.HttpTrackerMetrics;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.http.HttpTrackerVerticle;
+import io.swarmkeeper.redis.RedisStoreOptions;
+import io.swarmkeeper.redis.RedisSwarmStore;
+import io.swarmkeeper.redis.SharedKey;
 import io.swarmkeeper.registry.CompletedCounts;
 import io.swarmkeeper.registry.TorrentRegistry;
 import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
+import io.swarmkeeper.swarm.IntervalPolicy;
 import io.swarmkeeper.swarm.LocalSwarmStore;
 import io.swarmkeeper.swarm.RateLimiter;
 import io.swarmkeeper.swarm.RequestMeters;
@@ -82,6 +86,9 @@ public final class SwarmkeeperNode {
   /** The fleet's store, or null with the in-memory store. */
   private final HazelcastSwarmStore fleet;
 
+  /** The Redis store, or null when swarms live elsewhere. */
+  private final RedisSwarmStore redis;
+
   private final UdpTrackerMetrics udpMetrics;
   private final MeterRegistry registry;
   private AdaptiveIntervalPolicy interval;
@@ -118,6 +125,7 @@ public final class SwarmkeeperNode {
       Vertx vertx,
       LocalSwarmStore local,
       HazelcastSwarmStore fleet,
+      RedisSwarmStore redis,
       UdpTrackerMetrics udpMetrics,
       MeterRegistry registry,
       ConnectionIds connectionIds,
@@ -128,7 +136,8 @@ public final class SwarmkeeperNode {
     this.vertx = vertx;
     this.local = local;
     this.fleet = fleet;
-    this.store = local != null ? local : fleet;
+    this.redis = redis;
+    this.store = local != null ? local : fleet != null ? fleet : redis;
     this.udpMetrics = udpMetrics;
     this.options = options;
     this.onFailure = onFailure;
@@ -185,7 +194,7 @@ public final class SwarmkeeperNode {
                   }
                 });
       }
-    } else {
+    } else if (!options.inRedis()) {
       local = new LocalSwarmStore(Ticker.system(), options.peerTimeoutSeconds());
       local.setLimits(options.limits());
     }
@@ -198,7 +207,18 @@ public final class SwarmkeeperNode {
                     .setMetricsOptions(NodeMetrics.vertxMetrics()))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
-    SwarmStore store = local != null ? local : fleet;
+    RedisSwarmStore redis = null;
+    if (options.inRedis()) {
+      // Peers' times on the wall clock: every node on the Redis reads them.
+      redis =
+          new RedisSwarmStore(
+              vertx, options.getRedis(), Ticker.wallClock(), options.peerTimeoutSeconds());
+      redis.startCensus();
+      if (udpOptions.getConnectionIdKey().isEmpty()) {
+        key = agreeKey(redis);
+      }
+    }
+    SwarmStore store = local != null ? local : fleet != null ? fleet : redis;
     TorrentRegistry torrents;
     try {
       torrents = RegistryEndpoint.open(vertx, options);
@@ -207,6 +227,9 @@ public final class SwarmkeeperNode {
         Thread.currentThread().interrupt();
       }
       HazelcastSwarmStore joined = fleet;
+      if (redis != null) {
+        redis.close();
+      }
       vertx
           .close()
           .onComplete(
@@ -249,6 +272,7 @@ public final class SwarmkeeperNode {
             vertx,
             local,
             fleet,
+            redis,
             udpMetrics,
             registry,
             ids,
@@ -263,6 +287,16 @@ public final class SwarmkeeperNode {
     if (fleet != null) {
       NodeMetrics.bindFleet(registry, fleet);
     }
+    IntervalPolicy handedOut = interval;
+    if (redis != null) {
+      NodeMetrics.bindRedis(registry, redis);
+      handedOut = degradedInterval(interval, redis, options);
+      if (key != null) {
+        byte[] agreed = key;
+        RedisSwarmStore shared = redis;
+        node.timers.add(vertx.setPeriodic(KEY_KEEP_MILLIS, id -> SharedKey.keep(shared, agreed)));
+      }
+    }
     vertx.exceptionHandler(
         e -> {
           if (e instanceof Error) {
@@ -275,7 +309,7 @@ public final class SwarmkeeperNode {
         new UdpTrackerHandler(
             trackerStore,
             ids,
-            interval,
+            handedOut,
             options.announceLimits(),
             udpOptions.isAllowIpOverride(),
             node.udpMetrics,
@@ -284,7 +318,7 @@ public final class SwarmkeeperNode {
     HttpTrackerHandler httpHandler =
         new HttpTrackerHandler(
             trackerStore,
-            interval,
+            handedOut,
             options.announceLimits(),
             httpOptions,
             node::isReady,
@@ -403,14 +437,17 @@ public final class SwarmkeeperNode {
               node.udp.instances(),
               node.http == null ? "; http off" : " and http " + node.httpAddress(),
               node.admin == null ? "" : "; admin " + node.adminAddress(),
-              node.fleet == null
-                  ? "in-memory"
-                  : "hazelcast, member "
-                      + node.fleet.member().address()
-                      + " of "
-                      + node.fleet.member().memberCount()
-                      + " in cluster "
-                      + options.getCluster().getName(),
+              node.redis != null
+                  ? "redis "
+                      + RedisStoreOptions.redacted(String.join(",", options.getRedis().getUrls()))
+                  : node.fleet == null
+                      ? "in-memory"
+                      : "hazelcast, member "
+                          + node.fleet.member().address()
+                          + " of "
+                          + node.fleet.member().memberCount()
+                          + " in cluster "
+                          + options.getCluster().getName(),
               options.getAnnounceIntervalSeconds(),
               node.torrents == null
                   ? ""
@@ -563,7 +600,7 @@ public final class SwarmkeeperNode {
     }
     if (local != null) {
       local.setLimits(next.limits());
-    } else {
+    } else if (fleet != null) {
       fleet.setLimits(next.limits());
     }
     NodeOptions applied =
@@ -659,6 +696,11 @@ public final class SwarmkeeperNode {
     if (torrents != null && !torrents.listening()) {
       return "the registry database is unreachable (torrents already known are served)";
     }
+    if (redis != null && redis.degraded()) {
+      return "redis is unreachable ("
+          + redis.trouble()
+          + "): announces are answered without peers and with the longer interval";
+    }
     return null;
   }
 
@@ -684,6 +726,12 @@ public final class SwarmkeeperNode {
 
   /** How long a stop waits for the last write of completed counts. */
   static final int COUNTS_FLUSH_SECONDS = 10;
+
+  /** How long a starting node waits for Redis to agree on the connection-id key. */
+  static final int KEY_AGREE_SECONDS = 3;
+
+  /** How often a node puts the agreed connection-id key back where Redis lost it. */
+  static final long KEY_KEEP_MILLIS = 30_000;
 
   /** How often each node deletes stale counts of unregistered swarms (the first an hour in). */
   static final long PRUNE_PERIOD_MILLIS = 3_600_000;
@@ -763,11 +811,55 @@ public final class SwarmkeeperNode {
     return closed;
   }
 
+  /**
+   * The key the nodes on this Redis share (see {@link SharedKey}); a random one of this node's own,
+   * with a warning, when Redis cannot be asked now.
+   */
+  private static byte[] agreeKey(RedisSwarmStore redis) {
+    try {
+      return SharedKey.agree(redis)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(KEY_AGREE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn(
+          "cannot agree on a connection-id key through redis ({}): this node uses its own, so"
+              + " other nodes refuse its ids; set udp.connection-id-key on every node",
+          causeText(e));
+    }
+    return ConnectionIds.keyFromHex("");
+  }
+
+  /**
+   * What the trackers hand out: the policy's interval, or while Redis is away the longer of it and
+   * {@code redis.degraded-interval-seconds} (0: the policy's longest), so clients come back when
+   * Redis may be too.
+   */
+  private static IntervalPolicy degradedInterval(
+      AdaptiveIntervalPolicy interval, RedisSwarmStore redis, NodeOptions options) {
+    int configured = options.getRedis().getDegradedIntervalSeconds();
+    int degraded = configured > 0 ? configured : options.getInterval().getMaxSeconds();
+    return () -> {
+      int normal = interval.intervalSeconds();
+      return redis.degraded() ? Math.max(normal, degraded) : normal;
+    };
+  }
+
+  /** The Redis store, or null when swarms live elsewhere. */
+  public RedisSwarmStore redisStore() {
+    return redis;
+  }
+
   /** Stops the fleet store and leaves the cluster gracefully; blocks while partitions migrate. */
   private Void leaveFleet() {
     if (fleet != null) {
       fleet.close();
       fleet.member().leave();
+    }
+    if (redis != null) {
+      redis.close();
     }
     return null;
   }
