@@ -9,15 +9,17 @@
 -- Answers { seeders, leechers, completion counted (1 or 0), compact peers }.
 local peer = ARGV[1]
 local now = tonumber(ARGV[2])
-local cut = '(' .. (2 * (now - tonumber(ARGV[3])))
+local from = 2 * (now - tonumber(ARGV[3]))
+local cut = '(' .. from
 local event = tonumber(ARGV[4])
 local seeder = ARGV[5] == '1'
 local want = tonumber(ARGV[6])
 local ttl = tonumber(ARGV[7])
 
-for i = 1, 4 do
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', cut)
-end
+-- The announcing family's sets lose their peers past the timeout; the other family's are only
+-- counted (their own announces trim them, and their keys expire).
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', cut)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cut)
 
 local was = redis.call('ZSCORE', KEYS[1], peer)
 local wasIn = KEYS[1]
@@ -50,14 +52,15 @@ else
   redis.call('EXPIRE', KEYS[5], ttl)
 end
 
-local seeders = redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[3])
-local leechers = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[4])
+local ownSeeders = redis.call('ZCARD', KEYS[1])
+local ownLeechers = redis.call('ZCARD', KEYS[2])
+local seeders = ownSeeders + redis.call('ZCOUNT', KEYS[3], from, '+inf')
+local leechers = ownLeechers + redis.call('ZCOUNT', KEYS[4], from, '+inf')
 
 math.randomseed(tonumber(ARGV[8]))
 
 -- Adds members other than the requester; when more were drawn than may be kept, drops random ones
--- (ZRANDMEMBER answers a small set in its stored order, so dropping the last would disfavour the
--- peers stored last).
+-- (a window is in stored order, so dropping its last would disfavour the peers stored after it).
 local out = {}
 local function add(members, keep)
   local mine = {}
@@ -76,19 +79,39 @@ local function add(members, keep)
   end
 end
 
+-- A random window of k members of the n in key, wrapping around (as the in-memory store samples):
+-- each member is in it with the same chance, at the cost of a range read (a ZRANDMEMBER of a large
+-- set measured 22 us a call against about 2 for the range).
+local function window(key, n, k)
+  if k <= 0 or n <= 0 then
+    return {}
+  end
+  if k >= n then
+    return redis.call('ZRANGE', key, 0, -1)
+  end
+  local start = math.random(n) - 1
+  local got = redis.call('ZRANGE', key, start, start + k - 1)
+  if start + k > n then
+    for _, m in ipairs(redis.call('ZRANGE', key, 0, start + k - n - 1)) do
+      got[#got + 1] = m
+    end
+  end
+  return got
+end
+
 if want > 0 and event ~= 3 then
   if seeder then
     -- A seeder is sent leechers only, and is not one of them.
-    add(redis.call('ZRANDMEMBER', KEYS[2], want), want)
+    add(window(KEYS[2], ownLeechers, want), want)
   else
-    local ns = redis.call('ZCARD', KEYS[1])
-    local nl = redis.call('ZCARD', KEYS[2]) - 1
+    local ns = ownSeeders
+    local nl = ownLeechers - 1
     if ns + nl <= want then
       add(redis.call('ZRANGE', KEYS[1], 0, -1), ns)
       add(redis.call('ZRANGE', KEYS[2], 0, -1), nl)
     else
       -- How many of a uniform sample of the others are seeders (hypergeometric), then that many
-      -- random seeders and the rest random leechers.
+      -- seeders and the rest leechers, each a random window.
       local ks, rs, rl = 0, ns, nl
       for _ = 1, want do
         if math.random() * (rs + rl) < rs then
@@ -98,11 +121,10 @@ if want > 0 and event ~= 3 then
           rl = rl - 1
         end
       end
-      if ks > 0 then
-        add(redis.call('ZRANDMEMBER', KEYS[1], ks), ks)
-      end
+      add(window(KEYS[1], ns, ks), ks)
       if want > ks then
-        add(redis.call('ZRANDMEMBER', KEYS[2], want - ks + 1), want - ks)
+        -- One more than needed, as the requester may be in the window.
+        add(window(KEYS[2], nl + 1, want - ks + 1), want - ks)
       end
     end
   end

@@ -63,7 +63,7 @@ public final class SwarmkeeperNode {
 
   /** Keys whose values never go in a log line: a reload says only that they changed. */
   private static final java.util.Set<String> SECRET_KEYS =
-      java.util.Set.of(CONNECTION_ID_KEY, "api.token", "database.url");
+      java.util.Set.of(CONNECTION_ID_KEY, "api.token", "database.url", "redis.url");
 
   /** Exit code after a {@link VirtualMachineError}, as the JVM's -XX:+ExitOnOutOfMemoryError. */
   public static final int EXIT_VM_ERROR = 3;

@@ -53,6 +53,18 @@ class ConfigTypingTest {
         "log-level: loud | log-level must be one of error, warn, info, debug, trace, got 'loud'",
         "event-loops: [1, 2] | event-loops must be a whole number, got '[1,2]'",
         "- a list | must be a mapping of keys to values",
+        "store: redit | store must be one of [memory, hazelcast, redis], got 'redit'",
+        "redis: {url: \"http://10.0.0.5:6379\"} | redis.url must be redis://HOST:PORT (or"
+            + " rediss://, unix://), got 'http://10.0.0.5:6379'",
+        "redis: {url: \"http://u:secret@h:1\"} | got 'http://u:***@h:1'",
+        "redis: {topology: ring} | redis.topology must be standalone, cluster or sentinel, got"
+            + " 'ring'",
+        "redis: {key-prefix: \"a b\"} | redis.key-prefix must be up to 32 of A-Z a-z 0-9 : _ . -,"
+            + " got 'a b'",
+        "redis: {timeout-millis: 5} | redis.timeout-millis must be 10..60000, got 5",
+        "redis: {degraded-interval-seconds: -1} | redis.degraded-interval-seconds must be"
+            + " 0..10800, got -1",
+        "redis: {urls: x} | unknown option redis.urls",
       })
   void badFileValuesAreRefusedByName(String yaml, String message) {
     assertThatThrownBy(() -> fromFile("c.yaml", yaml.replace("\\n", "\n")))

@@ -28,13 +28,15 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final boolean persistent;
   private final List<String> extra;
+  private final Path config;
   private Process process;
 
-  private RedisServer(Path dir, int port, boolean persistent, List<String> extra) {
+  private RedisServer(Path dir, int port, boolean persistent, List<String> extra, Path config) {
     this.dir = dir;
     this.port = port;
     this.persistent = persistent;
     this.extra = extra;
+    this.config = config;
   }
 
   /** Skips the calling test where redis-server is missing; fails it under CI. */
@@ -60,7 +62,32 @@ public final class RedisServer implements AutoCloseable {
     try {
       RedisServer r =
           new RedisServer(
-              Files.createTempDirectory("redis-test"), freePort(), persistent, List.of(extraArgs));
+              Files.createTempDirectory("redis-test"),
+              freePort(),
+              persistent,
+              List.of(extraArgs),
+              null);
+      r.startProcess();
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A server reading {@code config} first (a Sentinel needs a config file it can rewrite), then the
+   * usual options and {@code extraArgs}.
+   */
+  public static RedisServer startWithConfig(Path config, String... extraArgs) {
+    assumeInstalled();
+    try {
+      RedisServer r =
+          new RedisServer(
+              Files.createTempDirectory("redis-test"),
+              freePort(),
+              false,
+              List.of(extraArgs),
+              config);
       r.startProcess();
       return r;
     } catch (IOException e) {
@@ -75,10 +102,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void startProcess() throws IOException {
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(List.of(SERVER));
+    if (config != null) {
+      cmd.add(config.toString());
+    }
     cmd.addAll(
         List.of(
-            SERVER,
             "--port",
             Integer.toString(port),
             "--bind",
