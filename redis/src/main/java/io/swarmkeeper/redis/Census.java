@@ -75,7 +75,11 @@ final class Census {
                 .arg("NX")
                 .arg("PX")
                 .arg(Math.max(100, periodMillis - 200)))
-        .compose(taken -> taken != null && "OK".equals(taken.toString()) ? countAndPublish() : null)
+        .compose(
+            taken ->
+                taken != null && "OK".equals(taken.toString())
+                    ? countAndPublish()
+                    : Future.<Void>succeededFuture())
         .compose(v -> read())
         .onFailure(e -> LOG.debug("census skipped: {}", e.toString()));
   }
@@ -238,9 +242,10 @@ final class Census {
             })
         .recover(
             e -> {
-              if (retry && String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+              if (retry && String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                // node is one server (a cluster's primaries are scanned one by one)
                 return node.connect()
-                    .compose(c -> store.loadScripts(c).eventually(c::close))
+                    .compose(c -> RedisSwarmStore.loadScripts(c, false).eventually(c::close))
                     .compose(v -> countBatch(node, counts, false));
               }
               return Future.failedFuture(e);

@@ -58,6 +58,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
   private static final long RECONNECT_PAUSE_NANOS = 1_000_000_000L;
   private static final long CONNECT_GIVE_UP_MILLIS = 5_000;
+  private static final long TROUBLE_LAPSE_NANOS = 5_000_000_000L;
 
   private final Vertx vertx;
   private final Redis client;
@@ -105,8 +106,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         new RedisOptions()
             .setEndpoints(new ArrayList<>(o.getUrls()))
             .setMaxWaitingHandlers(o.getMaxInFlight() * 2)
-            .setMaxPoolSize(64)
-            .setMaxPoolWaiting(256)
+            .setMaxPoolSize(256) // a connection per event loop is kept; made only when used
+            .setMaxPoolWaiting(1024)
             .setPoolName("swarmkeeper-redis")
             .setNetClientOptions(
                 new NetClientOptions()
@@ -324,6 +325,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     /** Why this event loop's last exchange with Redis failed; null once one succeeds. */
     volatile String trouble;
 
+    /** When {@link #trouble} was last set (System.nanoTime()). */
+    volatile long troubleAt;
+
+    /** Whether this event loop has a connection now. */
+    volatile boolean connected;
+
     long reconnectTimer = -1;
     long attempts;
     List<Request> pending = new ArrayList<>();
@@ -411,7 +418,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                       }));
       client
           .connect()
-          .compose(c -> loadScripts(c).map(c).onFailure(e -> c.close()))
+          .compose(
+              c ->
+                  loadScripts(c)
+                      .timeout(CONNECT_GIVE_UP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                      .map(c)
+                      .onFailure(e -> discard(c)))
           .onComplete(
               ar ->
                   onLane(
@@ -443,6 +455,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                         c.exceptionHandler(e -> onLane(() -> lost(c, text(e))));
                         c.endHandler(v -> onLane(() -> lost(c, "connection closed")));
                         connection = c;
+                        connected = true;
                         recovered(this);
                         for (Exchange x : waiting) {
                           if (!x.over) {
@@ -455,8 +468,9 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     void lost(RedisConnection c, String why) {
       if (connection == c) {
         connection = null;
+        connected = false;
         failed(this, why);
-        c.close();
+        discard(c);
         scheduleConnect();
       }
     }
@@ -554,16 +568,14 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                         if (over) {
                           return;
                         }
-                        if (ar.failed() && !retried && text(ar.cause()).startsWith("NOSCRIPT")) {
+                        if (ar.failed() && !retried && text(ar.cause()).contains("NOSCRIPT")) {
                           // Redis restarted or its scripts were flushed; an announce is safe to
                           // apply twice (the same peer, the same state, a completion counted once).
                           loadScripts(c).onComplete(l -> lane.onLane(() -> send(c, true)));
                           return;
                         }
                         end(ar.succeeded() ? ar.result() : null, ar.cause());
-                        if (ar.failed()
-                            && (!(ar.cause() instanceof Response)
-                                || text(ar.cause()).contains("CONNECTION_CLOSED"))) {
+                        if (ar.failed() && connectionUnusable(ar.cause())) {
                           // Not Redis refusing a command: the connection itself failed.
                           lane.lost(c, text(ar.cause()));
                         }
@@ -620,24 +632,25 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
   /** Makes sure the scripts are in Redis's script cache (on every primary of a cluster). */
   Future<Void> loadScripts(RedisConnection c) {
+    return loadScripts(c, cluster);
+  }
+
+  /** The same; {@code clustered}: through a cluster connection, else on that one server. */
+  static Future<Void> loadScripts(RedisConnection c, boolean clustered) {
     List<Future<?>> loads = new ArrayList<>();
     for (Scripts s : Scripts.values()) {
       Request load = Request.cmd(Command.SCRIPT).arg("LOAD").arg(s.source);
       loads.add(
-          cluster
+          clustered
               ? io.vertx.redis.client.RedisCluster.create(c).onAllMasterNodes(load)
               : c.send(load));
     }
     return Future.all(loads).mapEmpty();
   }
 
-  /** The same through the client's pool: for the census. */
-  Future<Void> loadScripts() {
-    return client.connect().compose(c -> loadScripts(c).eventually(c::close));
-  }
-
   private void failed(Lane lane, String why) {
     failures.increment();
+    lane.troubleAt = System.nanoTime();
     lane.trouble = why;
     synchronized (this) {
       if (!saidAway) {
@@ -660,6 +673,36 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     }
   }
 
+  /**
+   * Whether a failure means this connection cannot serve again: not a Redis reply at all (the
+   * socket failed), or a reply saying the server is the wrong one or not ready (a replica after a
+   * failover, a server loading its data, a master the Sentinels lost); a new connection finds the
+   * right server.
+   */
+  private static boolean connectionUnusable(Throwable e) {
+    if (!(e instanceof Response)) {
+      return true;
+    }
+    String m = text(e);
+    return m.contains("CONNECTION_CLOSED")
+        || m.contains("READONLY")
+        || m.contains("LOADING")
+        || m.contains("MASTERDOWN")
+        || m.contains("NOSCRIPT");
+  }
+
+  /**
+   * Closes the socket of a connection given up on: closing a pooled connection would hand it, with
+   * its unanswered requests, back to the pool.
+   */
+  private static void discard(RedisConnection c) {
+    if (c instanceof io.vertx.redis.client.impl.PooledRedisConnection pooled) {
+      pooled.actual().forceClose();
+    } else {
+      c.close();
+    }
+  }
+
   private static String text(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
@@ -669,9 +712,13 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
   /** Why Redis is not answering, or null when the last exchange with it succeeded. */
   public String trouble() {
+    long now = System.nanoTime();
     for (Lane lane : lanes.values()) {
       String why = lane.trouble;
-      if (why != null) {
+      // A loop without a connection is in trouble until it has one; one that failed an exchange
+      // but kept its connection, until a success or TROUBLE_LAPSE_NANOS without another failure
+      // (a loop that gets no more traffic must not keep the node degraded).
+      if (why != null && (!lane.connected || now - lane.troubleAt < TROUBLE_LAPSE_NANOS)) {
         return why;
       }
     }

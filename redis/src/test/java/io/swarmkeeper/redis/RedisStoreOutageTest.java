@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The store without its Redis: answers keep coming (no peers, zero counts) and are counted, and
  * once Redis is back the store is whole again by itself, its scripts loaded anew into the restarted
- * server, with every peer Redis kept.
+ * server, with every peer Redis kept; scripts flushed under a live connection are loaded again.
  */
 class RedisStoreOutageTest {
   private static final InfoHash H = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
@@ -60,6 +60,13 @@ class RedisStoreOutageTest {
         AnnounceResult back = announce(store, 11, 50);
         assertThat(back.peerCount()).isEqualTo(6); // the five kept, and 9
         assertThat(await(store.scrape(List.of(H)))).containsExactly(new ScrapeStats(0, 0, 7));
+
+        // Scripts flushed under a live connection (an operator's SCRIPT FLUSH): NOSCRIPT loads
+        // them again and the request is answered whole, not degraded.
+        long degradedBefore = store.degradedAnswers();
+        assertThat(redis.cli("SCRIPT", "FLUSH")).isEqualTo("OK");
+        assertThat(announce(store, 12, 50).peerCount()).isEqualTo(7);
+        assertThat(store.degradedAnswers()).isEqualTo(degradedBefore);
       } finally {
         store.close();
       }

@@ -215,7 +215,7 @@ public final class SwarmkeeperNode {
               vertx, options.getRedis(), Ticker.wallClock(), options.peerTimeoutSeconds());
       redis.startCensus();
       if (udpOptions.getConnectionIdKey().isEmpty()) {
-        key = agreeKey(redis);
+        key = agreeKey(redis); // null when Redis could not be asked: a key of this node's own
       }
     }
     SwarmStore store = local != null ? local : fleet != null ? fleet : redis;
@@ -291,7 +291,7 @@ public final class SwarmkeeperNode {
     if (redis != null) {
       NodeMetrics.bindRedis(registry, redis);
       handedOut = degradedInterval(interval, redis, options);
-      if (key != null) {
+      if (key != null) { // only a key agreed through Redis is put back there
         byte[] agreed = key;
         RedisSwarmStore shared = redis;
         node.timers.add(vertx.setPeriodic(KEY_KEEP_MILLIS, id -> SharedKey.keep(shared, agreed)));
@@ -812,8 +812,8 @@ public final class SwarmkeeperNode {
   }
 
   /**
-   * The key the nodes on this Redis share (see {@link SharedKey}); a random one of this node's own,
-   * with a warning, when Redis cannot be asked now.
+   * The key the nodes on this Redis share (see {@link SharedKey}); null, with a warning, when Redis
+   * cannot be asked now (the node then makes a random key of its own, never put in Redis).
    */
   private static byte[] agreeKey(RedisSwarmStore redis) {
     try {
@@ -829,7 +829,7 @@ public final class SwarmkeeperNode {
               + " other nodes refuse its ids; set udp.connection-id-key on every node",
           causeText(e));
     }
-    return ConnectionIds.keyFromHex("");
+    return null;
   }
 
   /**
@@ -840,7 +840,10 @@ public final class SwarmkeeperNode {
   private static IntervalPolicy degradedInterval(
       AdaptiveIntervalPolicy interval, RedisSwarmStore redis, NodeOptions options) {
     int configured = options.getRedis().getDegradedIntervalSeconds();
-    int degraded = configured > 0 ? configured : options.getInterval().getMaxSeconds();
+    // Never past the policy's longest: stored peers are kept for that (plus the grace) only, so a
+    // longer interval would let them expire before their clients come back.
+    int longest = options.getInterval().getMaxSeconds();
+    int degraded = configured > 0 ? Math.min(configured, longest) : longest;
     return () -> {
       int normal = interval.intervalSeconds();
       return redis.degraded() ? Math.max(normal, degraded) : normal;
