@@ -2,13 +2,8 @@ package io.swarmkeeper.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmkeeper.swarm.FakeTicker;
-import io.swarmkeeper.swarm.SwarmStore;
-import io.swarmkeeper.swarm.SwarmStoreContract;
 import io.swarmkeeper.testsupport.RedisClusterServers;
 import io.swarmkeeper.testsupport.RedisServer;
-import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,48 +13,33 @@ import org.junit.jupiter.api.Test;
  * torrent's keys hash to one slot (the {info_hash} tag), the scripts are loaded on every primary,
  * and the census scans each of them.
  */
-class RedisClusterContractTest extends SwarmStoreContract {
+class RedisClusterContractTest extends RedisContract {
   private static RedisClusterServers cluster;
-  private static Vertx vertx;
 
   @BeforeAll
   static void startCluster() {
     cluster = RedisClusterServers.start(3);
-    vertx = Vertx.vertx();
   }
 
   @AfterAll
-  static void stopCluster() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+  static void stopCluster() {
     if (cluster != null) {
       cluster.close();
     }
   }
 
   @Override
-  protected SwarmStore newStore(FakeTicker ticker, int peerTimeoutSeconds) {
+  protected void emptyRedis() {
     for (RedisServer node : cluster.nodes()) {
       node.cli("FLUSHALL");
     }
-    return new RedisSwarmStore(
-        vertx,
-        new RedisStoreOptions()
-            .setTopology(RedisStoreOptions.Topology.CLUSTER)
-            .setUrls(cluster.urls().subList(0, 1)),
-        ticker,
-        peerTimeoutSeconds);
   }
 
   @Override
-  protected void closeStore(SwarmStore store) {
-    ((RedisSwarmStore) store).close();
-  }
-
-  @Override
-  protected void settle(SwarmStore store) throws Exception {
-    await(((RedisSwarmStore) store).censusNow());
+  protected RedisStoreOptions options() {
+    return new RedisStoreOptions()
+        .setTopology(RedisStoreOptions.Topology.CLUSTER)
+        .setUrls(cluster.urls().subList(0, 1));
   }
 
   @Test

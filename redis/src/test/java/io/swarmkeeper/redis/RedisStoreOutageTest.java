@@ -1,5 +1,6 @@
 package io.swarmkeeper.redis;
 
+import static io.swarmkeeper.testsupport.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmkeeper.swarm.AnnounceEvent;
@@ -14,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,15 +85,5 @@ class RedisStoreOutageTest {
 
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static void within(long millis, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + millis + " ms");
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -8,7 +8,6 @@ import io.swarmkeeper.swarm.IntervalOptions;
 import io.swarmkeeper.swarm.RateLimitOptions;
 import io.swarmkeeper.swarm.SwarmLimits;
 import io.swarmkeeper.udp.UdpTrackerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
@@ -211,11 +210,6 @@ public final class NodeOptions {
     OptionValues.known(json, "cluster.", CLUSTER_KEYS);
     ClusterOptions d = new ClusterOptions();
     String p = "cluster.";
-    Object members = json.getValue("members", "");
-    String memberList =
-        members instanceof JsonArray a
-            ? String.join(",", a.stream().map(String::valueOf).toList())
-            : OptionValues.string(p + "members", members);
     String discovery = OptionValues.string(json, p, "discovery", "static");
     ClusterOptions.Discovery mode =
         switch (discovery) {
@@ -229,7 +223,7 @@ public final class NodeOptions {
         .setName(OptionValues.string(json, p, "name", d.getName()))
         .setHost(OptionValues.string(json, p, "host", d.getHost()))
         .setPort(OptionValues.integer(json, p, "port", d.getPort()))
-        .setMembers(List.of(memberList.split(",")))
+        .setMembers(OptionValues.list(json, p, "members", List.of()))
         .setDiscovery(mode)
         .setKubernetesServiceDns(
             OptionValues.string(json, p, "kubernetes-service-dns", d.getKubernetesServiceDns()))
@@ -263,13 +257,8 @@ public final class NodeOptions {
     OptionValues.known(json, "redis.", REDIS_KEYS);
     RedisStoreOptions d = new RedisStoreOptions();
     String p = "redis.";
-    Object urls = json.getValue("url", String.join(",", d.getUrls()));
-    String urlList =
-        urls instanceof JsonArray a
-            ? String.join(",", a.stream().map(String::valueOf).toList())
-            : OptionValues.string(p + "url", urls);
     return new RedisStoreOptions()
-        .setUrls(List.of(urlList.split(",")))
+        .setUrls(OptionValues.list(json, p, "url", d.getUrls()))
         .setTopology(OptionValues.string(json, p, "topology", "standalone"))
         .setMasterName(OptionValues.string(json, p, "master-name", d.getMasterName()))
         .setKeyPrefix(OptionValues.string(json, p, "key-prefix", d.getKeyPrefix()))

@@ -54,6 +54,19 @@ final class OptionValues {
     throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
   }
 
+  /**
+   * A list option given as a YAML/JSON list or as comma-separated text (what a variable or --set
+   * carries): {@code section.key}, or {@code otherwise} when absent.
+   */
+  static List<String> list(JsonObject json, String prefix, String key, List<String> otherwise) {
+    Object value = json.getValue(key, String.join(",", otherwise));
+    String text =
+        value instanceof JsonArray a
+            ? String.join(",", a.stream().map(String::valueOf).toList())
+            : string(prefix + key, value);
+    return List.of(text.split(","));
+  }
+
   static String string(String key, Object value) {
     if (value instanceof String s) {
       return s;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.swarmkeeper.http.HttpTrackerOptions;
 import io.swarmkeeper.redis.RedisStoreOptions;
 import io.swarmkeeper.swarm.Bencode;
@@ -13,20 +11,12 @@ import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.swarm.IntervalOptions;
 import io.swarmkeeper.swarm.PeerEndpoint;
 import io.swarmkeeper.testsupport.RedisServer;
-import io.swarmkeeper.udp.UdpCodec;
-import io.swarmkeeper.udp.UdpRequest;
 import io.swarmkeeper.udp.UdpResponse;
-import io.swarmkeeper.udp.UdpResponseCodec;
 import io.swarmkeeper.udp.UdpTrackerOptions;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,19 +43,24 @@ class RedisNodeTest {
       SwarmkeeperNode b = start(redis);
       try {
         InfoHash h = InfoHash.fromHex("aa112233445566778899aabbccddeeff00112233");
-        UdpResponse.Announced first = udpAnnounce(a, h, 7001, 100, connect(a));
+        UdpResponse.Announced first = udpAnnounce(a, h, 7001, 100);
         assertThat(first.peers()).isEmpty();
         assertThat(ports(httpAnnounce(b, h, 7002, 0))).containsExactly(7001);
         // A connection id node A issued, accepted by node B: the key is agreed through Redis.
-        long fromA = connect(a);
-        assertThat(ports(udpAnnounce(b, h, 7003, 100, fromA).peers()))
-            .containsExactlyInAnyOrder(7001, 7002);
+        long fromA;
+        try (UdpClient toA = new UdpClient(a.udpPort())) {
+          fromA = toA.connectionId();
+        }
+        try (UdpClient toB = new UdpClient(b.udpPort(), fromA)) {
+          assertThat(ports(announced(toB.announceAnswer(h.toBytes(), 7003, 100)).peers()))
+              .containsExactlyInAnyOrder(7001, 7002);
+        }
         assertThat(ports(httpAnnounce(a, h, 7004, 100)))
             .containsExactlyInAnyOrder(7001, 7002, 7003);
         // A seeder is sent the leechers only, whichever node it asks.
-        assertThat(ports(udpAnnounce(a, h, 7002, 0, connect(a)).peers()))
+        assertThat(ports(udpAnnounce(a, h, 7002, 0).peers()))
             .containsExactlyInAnyOrder(7001, 7003, 7004);
-        UdpResponse.Announced counts = udpAnnounce(b, h, 7001, 100, connect(b));
+        UdpResponse.Announced counts = udpAnnounce(b, h, 7001, 100);
         assertThat(counts.seeders()).isEqualTo(1);
         assertThat(counts.leechers()).isEqualTo(3);
         // The census (every second here): one node takes it, both read it, so both count the
@@ -90,10 +85,10 @@ class RedisNodeTest {
         InfoHash h = InfoHash.fromHex("bb112233445566778899aabbccddeeff00112233");
         List<Integer> before = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-          udpAnnounce(node, h, 8000 + i, 100, connect(node));
+          udpAnnounce(node, h, 8000 + i, 100);
           before.add(8000 + i);
         }
-        UdpResponse.Announced whole = udpAnnounce(node, h, 8100, 100, connect(node));
+        UdpResponse.Announced whole = udpAnnounce(node, h, 8100, 100);
         assertThat(whole.peers()).hasSize(20);
         assertThat(whole.intervalSeconds()).isLessThan(DEGRADED_INTERVAL);
 
@@ -103,7 +98,7 @@ class RedisNodeTest {
         load.awaitAnswers(50);
 
         redis.stop();
-        UdpResponse.Announced degraded = udpAnnounce(node, h, 8101, 100, connect(node));
+        UdpResponse.Announced degraded = udpAnnounce(node, h, 8101, 100);
         assertThat(degraded.peers()).isEmpty();
         assertThat(degraded.seeders() + degraded.leechers()).isZero();
         assertThat(degraded.intervalSeconds()).isEqualTo(DEGRADED_INTERVAL);
@@ -134,7 +129,7 @@ class RedisNodeTest {
         }
         assertThat(node.degraded()).as("15 s after redis came back").isNull();
         for (int i = 0; i < 8; i++) { // from fresh sockets: spread over the event loops
-          UdpResponse.Announced r = udpAnnounce(node, h, 8103, 100, connect(node));
+          UdpResponse.Announced r = udpAnnounce(node, h, 8103, 100);
           assertThat(ports(r.peers())).containsAll(before);
           assertThat(r.intervalSeconds()).isLessThan(DEGRADED_INTERVAL);
         }
@@ -174,14 +169,12 @@ class RedisNodeTest {
     @Override
     public void run() {
       InfoHash h = InfoHash.fromHex("cc112233445566778899aabbccddeeff00112233");
-      try (DatagramSocket socket = new DatagramSocket()) {
-        socket.setSoTimeout(3000);
-        long id = connect(node, socket);
+      try (UdpClient udp = new UdpClient(node.udpPort())) {
         int i = 0;
         while (running.get()) {
           try {
             if (i % 2 == 0) {
-              udpAnnounce(node, h, 9000 + i % 500, 100, id, socket);
+              announced(udp.announceAnswer(h.toBytes(), 9000 + i % 500, 100));
             } else if (httpAnnounce(node, h, 9000 + i % 500, 100).get("failure reason") != null) {
               failed.incrementAndGet();
             }
@@ -238,54 +231,19 @@ class RedisNodeTest {
     node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
-  static long connect(SwarmkeeperNode node) throws Exception {
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(3000);
-      return connect(node, socket);
-    }
-  }
-
-  private static long connect(SwarmkeeperNode node, DatagramSocket socket) throws Exception {
-    return ((UdpResponse.Connected) exchange(node, socket, new UdpRequest.Connect(1)))
-        .connectionId();
-  }
-
-  static UdpResponse.Announced udpAnnounce(
-      SwarmkeeperNode node, InfoHash h, int port, long left, long connectionId) throws Exception {
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(3000);
-      return udpAnnounce(node, h, port, left, connectionId, socket);
-    }
-  }
-
-  private static UdpResponse.Announced udpAnnounce(
-      SwarmkeeperNode node, InfoHash h, int port, long left, long connectionId, DatagramSocket s)
+  /** An announce (event started) from a fresh socket: its own connect, its own source port. */
+  static UdpResponse.Announced udpAnnounce(SwarmkeeperNode node, InfoHash h, int port, long left)
       throws Exception {
-    UdpResponse r =
-        exchange(
-            node,
-            s,
-            new UdpRequest.Announce(
-                connectionId, 7, h, "-SK0001-redistest000", 0, left, 0, 2, 0, 0, -1, port, null));
+    try (UdpClient udp = new UdpClient(node.udpPort())) {
+      return announced(udp.announceAnswer(h.toBytes(), port, left));
+    }
+  }
+
+  private static UdpResponse.Announced announced(UdpResponse r) {
     if (!(r instanceof UdpResponse.Announced a)) {
       throw new AssertionError("not an announce answer: " + r);
     }
     return a;
-  }
-
-  private static UdpResponse exchange(SwarmkeeperNode node, DatagramSocket s, UdpRequest request)
-      throws Exception {
-    ByteBuf out = Unpooled.buffer(1500);
-    UdpCodec.encode(request, out);
-    s.send(
-        new DatagramPacket(
-            out.array(),
-            out.arrayOffset(),
-            out.readableBytes(),
-            new InetSocketAddress("127.0.0.1", node.udpPort())));
-    DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
-    s.receive(p);
-    return UdpResponseCodec.decode(Unpooled.wrappedBuffer(p.getData(), 0, p.getLength()), false);
   }
 
   static Map<?, ?> httpAnnounce(SwarmkeeperNode node, InfoHash h, int port, long left)
@@ -297,7 +255,7 @@ class RedisNodeTest {
                         "http://127.0.0.1:"
                             + node.httpPort()
                             + "/announce?info_hash="
-                            + escape(h.toBytes())
+                            + WhitelistNodeTest.escaped(h.toBytes())
                             + "&peer_id=-SK0001-redistest001&port="
                             + port
                             + "&left="
@@ -308,11 +266,6 @@ class RedisNodeTest {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     return (Map<?, ?>) Bencode.decode(r.body());
-  }
-
-  private static String escape(byte[] b) {
-    return URLEncoder.encode(
-        new String(b, StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
   }
 
   private static List<Integer> ports(List<PeerEndpoint> peers) {

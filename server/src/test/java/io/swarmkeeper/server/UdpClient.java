@@ -38,6 +38,17 @@ final class UdpClient implements AutoCloseable {
     connectionId = c.connectionId();
   }
 
+  /**
+   * A client that presents {@code connectionId} without connecting: one another node issued to this
+   * address, to see that this node accepts it.
+   */
+  UdpClient(int port, long connectionId) throws Exception {
+    socket = new DatagramSocket();
+    socket.setSoTimeout(3000);
+    tracker = new InetSocketAddress("127.0.0.1", port);
+    this.connectionId = connectionId;
+  }
+
   UdpResponse exchange(UdpRequest request) throws Exception {
     send(request);
     DatagramPacket p = new DatagramPacket(new byte[2048], 2048);

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,13 +100,7 @@ class WhitelistNodeTest {
   }
 
   static void within(long millis, BooleanSupplier condition) throws Exception {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + millis + " ms");
-      }
-      Thread.sleep(20);
-    }
+    io.swarmkeeper.testsupport.Eventually.within(millis, condition);
   }
 
   static BooleanSupplier udpSays(SwarmkeeperNode node, byte[] hash, String answer) {

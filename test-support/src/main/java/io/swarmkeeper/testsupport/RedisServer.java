@@ -58,20 +58,7 @@ public final class RedisServer implements AutoCloseable {
    * start keep the data (as an operator's would).
    */
   public static RedisServer start(boolean persistent, String... extraArgs) {
-    assumeInstalled();
-    try {
-      RedisServer r =
-          new RedisServer(
-              Files.createTempDirectory("redis-test"),
-              freePort(),
-              persistent,
-              List.of(extraArgs),
-              null);
-      r.startProcess();
-      return r;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return launch(persistent, null, extraArgs);
   }
 
   /**
@@ -79,13 +66,17 @@ public final class RedisServer implements AutoCloseable {
    * usual options and {@code extraArgs}.
    */
   public static RedisServer startWithConfig(Path config, String... extraArgs) {
+    return launch(false, config, extraArgs);
+  }
+
+  private static RedisServer launch(boolean persistent, Path config, String... extraArgs) {
     assumeInstalled();
     try {
       RedisServer r =
           new RedisServer(
               Files.createTempDirectory("redis-test"),
               freePort(),
-              false,
+              persistent,
               List.of(extraArgs),
               config);
       r.startProcess();
