@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.swarmkeeper.server.ConfigLoader;
 import io.swarmkeeper.server.NodeOptions;
 import java.io.IOException;
@@ -53,16 +55,18 @@ class RenderedManifestsTest {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
   private static final Map<String, Class<? extends HasMetadata>> KINDS =
-      Map.of(
-          "Deployment", Deployment.class,
-          "Service", Service.class,
-          "ConfigMap", ConfigMap.class,
-          "ServiceAccount", ServiceAccount.class,
-          "PodDisruptionBudget", PodDisruptionBudget.class,
-          "NetworkPolicy", NetworkPolicy.class,
-          "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-          "Role", Role.class,
-          "RoleBinding", RoleBinding.class);
+      Map.ofEntries(
+          Map.entry("Deployment", Deployment.class),
+          Map.entry("Service", Service.class),
+          Map.entry("ConfigMap", ConfigMap.class),
+          Map.entry("ServiceAccount", ServiceAccount.class),
+          Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
+          Map.entry("NetworkPolicy", NetworkPolicy.class),
+          Map.entry("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+          Map.entry("Role", Role.class),
+          Map.entry("RoleBinding", RoleBinding.class),
+          Map.entry("ServiceMonitor", ServiceMonitor.class),
+          Map.entry("PrometheusRule", PrometheusRule.class));
 
   @TempDir Path tmp;
 
@@ -152,6 +156,42 @@ class RenderedManifestsTest {
     assertThat(ConfigLoader.envName("redis.url")).isEqualTo("SWARMKEEPER_REDIS_URL");
     assertThat(ConfigLoader.envName("database.url")).isEqualTo("SWARMKEEPER_DATABASE_URL");
     assertThat(ConfigLoader.envName("store")).isEqualTo("SWARMKEEPER_STORE");
+  }
+
+  @Test
+  void theMonitoringComponentScrapesEveryAdminPortAndCarriesTheAlertRules() throws Exception {
+    Path dir = K8S.resolve("target/with-monitoring");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
+            + "  - ../../overlays/fleet\nnamespace: swarmkeeper\n"
+            + "components:\n  - ../../components/monitoring\n");
+    List<HasMetadata> objects = render(dir);
+    ServiceMonitor monitor = one(objects, ServiceMonitor.class, "swarmkeeper");
+    Service admin = one(objects, Service.class, "swarmkeeper-admin");
+    assertThat(admin.getMetadata().getLabels())
+        .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels())
+        // job="swarmkeeper", the job the alert rules and the dashboard name
+        .containsEntry(monitor.getSpec().getJobLabel(), "swarmkeeper");
+    assertThat(monitor.getMetadata().getNamespace()).isEqualTo(admin.getMetadata().getNamespace());
+    assertThat(monitor.getSpec().getEndpoints())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getPort()).isEqualTo(admin.getSpec().getPorts().get(0).getName());
+              assertThat(e.getPath()).isEqualTo("/metrics");
+            });
+    // The Service's target port is the container's admin port, where /metrics is served.
+    assertThat(admin.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("admin");
+
+    // The PrometheusRule's spec is alerts.rules.yaml: one set of alerts, two packagings.
+    PrometheusRule rule = one(objects, PrometheusRule.class, "swarmkeeper");
+    JsonNode shipped = YAML.readTree(K8S.resolve("monitoring/alerts.rules.yaml").toFile());
+    assertThat(YAML.valueToTree(rule.getSpec()).equals(shipped))
+        .as("components/monitoring/prometheusrule.yaml's spec equals monitoring/alerts.rules.yaml")
+        .isTrue();
+    assertThat(shipped.get("groups").get(0).get("rules")).hasSize(8);
   }
 
   @Test
