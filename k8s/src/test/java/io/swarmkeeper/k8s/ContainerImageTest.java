@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.swarmkeeper.swarm.Bencode;
 import io.swarmkeeper.swarm.InfoHash;
 import io.swarmkeeper.testsupport.Eventually;
@@ -41,6 +46,8 @@ class ContainerImageTest {
   private static final String IMAGE_PROPERTY = "swarmkeeper.image";
   private static final String PODMAN = "/usr/bin/podman";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Path K8S = Path.of(System.getProperty("user.dir"));
 
   /**
    * podman as root on these machines: runc (crun fails on the hybrid cgroups), no raised limits.
@@ -59,7 +66,7 @@ class ContainerImageTest {
     String property = System.getProperty(IMAGE_PROPERTY, "");
     assumeTrue(
         !property.isBlank(),
-        "no image to check: scripts/image/check.sh builds it and runs this test");
+        "no image to check: scripts/image/build.sh --check builds it and runs this test");
     tar = Path.of(property).toAbsolutePath();
     assertThat(tar).as("the image tar named by -D" + IMAGE_PROPERTY).isRegularFile();
     assertThat(Path.of(PODMAN)).as("podman (apt-get install podman runc)").isExecutable();
@@ -68,8 +75,35 @@ class ContainerImageTest {
     image = loaded.replaceFirst("(?s).*Loaded image(\\(s\\))?: *", "").trim();
     trackerPort = TrackerCalls.freePort();
     adminPort = TrackerCalls.freePort();
+    // The pod of k8s/base: its container's arguments and JAVA_OPTS, its ConfigMap as a file.
+    Deployment pod = YAML.readValue(K8S.resolve("base/deployment.yaml").toFile(), Deployment.class);
+    Container spec = pod.getSpec().getTemplate().getSpec().getContainers().get(0);
+    ConfigMap configMap =
+        YAML.readValue(K8S.resolve("base/configmap.yaml").toFile(), ConfigMap.class);
+    Path config = Files.createTempDirectory("swarmkeeper-config");
+    for (Map.Entry<String, String> file : configMap.getData().entrySet()) {
+      Files.writeString(config.resolve(file.getKey()), file.getValue());
+      config.resolve(file.getKey()).toFile().setReadable(true, false);
+    }
+    config.toFile().setExecutable(true, false);
+    String mount = spec.getVolumeMounts().get(0).getMountPath();
+    assertThat(spec.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     List<String> command = new ArrayList<>(List.of(PODMAN, "run", "--detach"));
     command.addAll(RUN_FLAGS);
+    command.addAll(
+        List.of(
+            "--read-only",
+            "--tmpfs",
+            "/tmp",
+            "--cap-drop",
+            "all",
+            "--security-opt",
+            "no-new-privileges",
+            "--volume",
+            config + ":" + mount + ":ro"));
+    for (EnvVar env : spec.getEnv()) {
+      command.addAll(List.of("--env", env.getName() + "=" + env.getValue()));
+    }
     command.addAll(
         List.of(
             "--publish",
@@ -79,6 +113,7 @@ class ContainerImageTest {
             "--publish",
             "127.0.0.1:" + adminPort + ":8080/tcp",
             image));
+    command.addAll(spec.getArgs());
     container = run(Duration.ofMinutes(1), command.toArray(String[]::new)).strip();
     container = container.substring(container.lastIndexOf('\n') + 1);
     HttpClient http = HttpClient.newHttpClient();
@@ -188,11 +223,20 @@ class ContainerImageTest {
   }
 
   @Test
-  void theImagesHealthCheckPassesOnTheRunningNode() throws Exception {
+  void theHealthCheckPassesAndTheNodeRunsAsThePodSpecSays() throws Exception {
     // podman runs HEALTHCHECKs from a systemd timer, absent here; this runs the same check once.
     assertThat(runStatus(PODMAN, "healthcheck", "run", container)).isZero();
     String user = run(Duration.ofSeconds(30), PODMAN, "exec", container, "id", "-u").strip();
     assertThat(user).isEqualTo("10001");
+    String jvm =
+        run(Duration.ofSeconds(30), PODMAN, "exec", container, "cat", "/proc/1/cmdline")
+            .replace('\0', ' ');
+    assertThat(jvm)
+        .startsWith("java -XX:+UseG1GC") // the launcher's flags, then the pod's JAVA_OPTS
+        .contains("-Xmx1536m", "io.swarmkeeper.server.Main --config /etc/swarmkeeper/");
+    assertThat(runStatus(PODMAN, "exec", container, "touch", "/opt/swarmkeeper/x"))
+        .as("a read-only root file system")
+        .isNotZero();
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
