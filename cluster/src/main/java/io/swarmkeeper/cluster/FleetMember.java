@@ -122,6 +122,17 @@ public final class FleetMember {
     return a.getHost() + ":" + a.getPort();
   }
 
+  /** The addresses (host:port) of the members in the cluster as this member sees it. */
+  public java.util.List<String> memberAddresses() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (hazelcast.getLifecycleService().isRunning()) {
+      for (var m : hazelcast.getCluster().getMembers()) {
+        out.add(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+      }
+    }
+    return out;
+  }
+
   /** Members in the cluster as this member sees it. */
   public int memberCount() {
     return hazelcast.getLifecycleService().isRunning()

@@ -9,6 +9,7 @@ import io.swarmkeeper.swarm.AnnounceRefusedException;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.LargestSwarms;
 import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.StoreBusyException;
@@ -104,6 +105,8 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   private volatile long fleetSwarms;
   private volatile long fleetPeers;
   private volatile PeerCensus fleetCensus;
+  private LargestSwarms passLargest = new LargestSwarms(LargestSwarms.SIZE);
+  private volatile List<LargestSwarms.Entry> fleetLargest = List.of();
   private volatile List<MemberStats> fleet = List.of();
   private final ThreadPoolExecutor safetyLooks;
   private final SafetyCheck safety;
@@ -446,20 +449,22 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     synchronized (sweepLock) {
       List<Integer> owned = ownedPartitions();
       if (owned.isEmpty()) {
-        publish(0, 0, PeerCensus.EMPTY);
+        publish(0, 0, PeerCensus.EMPTY, List.of());
         return;
       }
       int step = Math.max(1, (owned.size() + SWEEP_PASS_TICKS - 1) / SWEEP_PASS_TICKS);
       for (int i = 0; i < step; i++) {
         if (sweepCursor >= owned.size()) {
-          publish(owned.size(), passSwarms, passCensus);
+          publish(owned.size(), passSwarms, passCensus, passLargest.result());
           sweepCursor = 0;
           passSwarms = 0;
           passCensus = PeerCensus.EMPTY;
+          passLargest = new LargestSwarms(LargestSwarms.SIZE);
         }
         Map<InfoHash, int[]> left = sweepPartition(owned.get(sweepCursor++));
         passSwarms += left.size();
         passCensus = passCensus.plus(censusOf(left));
+        offerAll(passLargest, left);
       }
     }
   }
@@ -469,6 +474,14 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     return swarms.executeOnEntries(
         new ExpireProcessor(now(), peerTimeoutSeconds),
         Predicates.partitionPredicate(partitionKeyOf(partitionId), Predicates.alwaysTrue()));
+  }
+
+  /** Each swarm left by a sweep ({IPv4 peers, IPv6 peers, seeders}) offered to {@code into}. */
+  private static void offerAll(LargestSwarms into, Map<InfoHash, int[]> left) {
+    for (Map.Entry<InfoHash, int[]> e : left.entrySet()) {
+      int[] c = e.getValue();
+      into.offer(e.getKey(), c[2], c[0] + c[1] - c[2]);
+    }
   }
 
   private static PeerCensus censusOf(Map<InfoHash, int[]> left) {
@@ -510,7 +523,11 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     return owned;
   }
 
-  private void publish(int ownedPartitions, long swarmsOwned, PeerCensus peersOwned) {
+  private void publish(
+      int ownedPartitions,
+      long swarmsOwned,
+      PeerCensus peersOwned,
+      List<LargestSwarms.Entry> largest) {
     // Read each time: a member that merges after a network partition takes a new UUID, and the
     // entry under its old one is removed as a member that left.
     UUID self = member.hazelcast().getCluster().getLocalMember().getUuid();
@@ -522,7 +539,8 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
             swarmsOwned,
             peersOwned,
             requests.sum(),
-            System.currentTimeMillis()));
+            System.currentTimeMillis(),
+            largest));
   }
 
   private void refreshFleet() {
@@ -533,6 +551,7 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
     long s = 0;
     PeerCensus c = PeerCensus.EMPTY;
     List<MemberStats> seen = new ArrayList<>();
+    LargestSwarms largest = new LargestSwarms(LargestSwarms.SIZE);
     for (Map.Entry<UUID, MemberStats> e : members.entrySet()) {
       if (!alive.contains(e.getKey())) {
         members.delete(e.getKey()); // a member that died or left
@@ -540,8 +559,10 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
       }
       s += e.getValue().swarms();
       c = c.plus(e.getValue().census());
+      e.getValue().largest().forEach(largest::offer);
       seen.add(e.getValue());
     }
+    fleetLargest = largest.result();
     fleetSwarms = s;
     fleetPeers = c.ipv4Peers() + c.ipv6Peers();
     fleetCensus = c;
@@ -558,15 +579,18 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
       List<Integer> owned = ownedPartitions();
       long s = 0;
       PeerCensus c = PeerCensus.EMPTY;
+      LargestSwarms largest = new LargestSwarms(LargestSwarms.SIZE);
       for (int id : owned) {
         Map<InfoHash, int[]> left = sweepPartition(id);
         s += left.size();
         c = c.plus(censusOf(left));
+        offerAll(largest, left);
       }
-      publish(owned.size(), s, c);
+      publish(owned.size(), s, c, largest.result());
       sweepCursor = 0;
       passSwarms = 0;
       passCensus = PeerCensus.EMPTY;
+      passLargest = new LargestSwarms(LargestSwarms.SIZE);
     }
   }
 
@@ -591,6 +615,12 @@ public final class HazelcastSwarmStore implements SwarmStore, AutoCloseable {
   @Override
   public PeerCensus census() {
     return fleetCensus;
+  }
+
+  /** The fleet's largest swarms, from each member's largest of those it owns. */
+  @Override
+  public List<LargestSwarms.Entry> largestSwarms() {
+    return fleetLargest;
   }
 
   /** Each member's last published share. */

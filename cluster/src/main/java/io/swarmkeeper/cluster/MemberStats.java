@@ -3,8 +3,12 @@ package io.swarmkeeper.cluster;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.LargestSwarms;
 import io.swarmkeeper.swarm.PeerCensus;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one member holds as owner, as of its last sweep pass: every member publishes its own, and
@@ -17,6 +21,7 @@ public final class MemberStats implements IdentifiedDataSerializable {
   private PeerCensus census;
   private long requests;
   private long atMillis;
+  private List<LargestSwarms.Entry> largest;
 
   MemberStats() {}
 
@@ -26,13 +31,15 @@ public final class MemberStats implements IdentifiedDataSerializable {
       long swarms,
       PeerCensus census,
       long requests,
-      long atMillis) {
+      long atMillis,
+      List<LargestSwarms.Entry> largest) {
     this.address = address;
     this.partitions = partitions;
     this.swarms = swarms;
     this.census = census;
     this.requests = requests;
     this.atMillis = atMillis;
+    this.largest = List.copyOf(largest);
   }
 
   /** The member's cluster address, host:port. */
@@ -68,6 +75,11 @@ public final class MemberStats implements IdentifiedDataSerializable {
     return atMillis;
   }
 
+  /** Its largest swarms (of those it owns), largest first. */
+  public List<LargestSwarms.Entry> largest() {
+    return largest;
+  }
+
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(address);
@@ -78,6 +90,12 @@ public final class MemberStats implements IdentifiedDataSerializable {
     out.writeLong(census.seeders());
     out.writeLong(requests);
     out.writeLong(atMillis);
+    out.writeInt(largest.size());
+    for (LargestSwarms.Entry e : largest) {
+      out.write(e.infoHash().toBytes());
+      out.writeInt(e.seeders());
+      out.writeInt(e.leechers());
+    }
   }
 
   @Override
@@ -88,6 +106,23 @@ public final class MemberStats implements IdentifiedDataSerializable {
     census = new PeerCensus(in.readLong(), in.readLong(), in.readLong());
     requests = in.readLong();
     atMillis = in.readLong();
+    int n;
+    try {
+      n = in.readInt();
+    } catch (java.io.EOFException olderMember) { // published before largest swarms were
+      largest = List.of();
+      return;
+    }
+    if (n < 0 || n > LargestSwarms.SIZE) {
+      throw new IOException("largest swarms: " + n + " entries");
+    }
+    List<LargestSwarms.Entry> read = new ArrayList<>(n);
+    byte[] hash = new byte[InfoHash.BYTES];
+    for (int i = 0; i < n; i++) {
+      in.readFully(hash);
+      read.add(new LargestSwarms.Entry(InfoHash.fromBytes(hash), in.readInt(), in.readInt()));
+    }
+    largest = List.copyOf(read);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.swarmkeeper.redis;
 
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.LargestSwarms;
 import io.swarmkeeper.swarm.PeerCensus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +37,7 @@ final class Census {
   private long timer = -1;
   private volatile long swarms;
   private volatile PeerCensus census;
+  private volatile List<LargestSwarms.Entry> largest = List.of();
 
   Census(Vertx vertx, Redis client, RedisSwarmStore store) {
     this.vertx = vertx;
@@ -52,6 +55,10 @@ final class Census {
 
   PeerCensus census() {
     return census;
+  }
+
+  List<LargestSwarms.Entry> largest() {
+    return largest;
   }
 
   void start(int seconds) {
@@ -88,17 +95,46 @@ final class Census {
     return countAndPublish().compose(v -> read());
   }
 
-  private record Totals(long swarms, long ipv4, long ipv6, long seeders) {
+  /** The census's sums; {@code largest} is one collector that every page offers to. */
+  private record Totals(long swarms, long ipv4, long ipv6, long seeders, LargestSwarms largest) {
     Totals plus(Totals o) {
-      return new Totals(swarms + o.swarms, ipv4 + o.ipv4, ipv6 + o.ipv6, seeders + o.seeders);
+      return new Totals(
+          swarms + o.swarms, ipv4 + o.ipv4, ipv6 + o.ipv6, seeders + o.seeders, largest);
     }
+  }
+
+  /** The largest swarms as the census hash keeps them: {@code hex:seeders:leechers,...}. */
+  static String encode(List<LargestSwarms.Entry> entries) {
+    StringBuilder out = new StringBuilder();
+    for (LargestSwarms.Entry e : entries) {
+      if (out.length() > 0) {
+        out.append(',');
+      }
+      out.append(e.infoHash().toHex()).append(':').append(e.seeders()).append(':');
+      out.append(e.leechers());
+    }
+    return out.toString();
+  }
+
+  static List<LargestSwarms.Entry> decode(String text) {
+    List<LargestSwarms.Entry> out = new ArrayList<>();
+    for (String item : text.split(",")) {
+      String[] f = item.split(":");
+      if (f.length == 3) {
+        out.add(
+            new LargestSwarms.Entry(
+                InfoHash.fromHex(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private Future<Void> countAndPublish() {
     return nodes()
         .compose(
             nodes -> {
-              Future<Totals> sum = Future.succeededFuture(new Totals(0, 0, 0, 0));
+              LargestSwarms top = new LargestSwarms(LargestSwarms.SIZE);
+              Future<Totals> sum = Future.succeededFuture(new Totals(0, 0, 0, 0, top));
               for (Redis n : nodes) {
                 sum = sum.compose(t -> scan(n, "0", t));
               }
@@ -125,6 +161,8 @@ final class Census {
                         .arg(t.ipv6)
                         .arg("seeders")
                         .arg(t.seeders)
+                        .arg("largest")
+                        .arg(encode(t.largest.result()))
                         .arg("at")
                         .arg(System.currentTimeMillis())))
         .mapEmpty();
@@ -140,6 +178,8 @@ final class Census {
                 census =
                     new PeerCensus(
                         r.get("ipv4").toLong(), r.get("ipv6").toLong(), r.get("seeders").toLong());
+                largest =
+                    r.containsKey("largest") ? decode(r.get("largest").toString()) : List.of();
               }
               return null;
             });
@@ -188,6 +228,7 @@ final class Census {
             page -> {
               String next = page.get(0).toString();
               List<Request> counts = new ArrayList<>();
+              List<InfoHash> hashes = new ArrayList<>();
               long now = store.nowSeconds();
               for (Response key : page.get(1)) {
                 SwarmKeys.Found found = SwarmKeys.parse(store.prefix(), key.toString());
@@ -195,6 +236,11 @@ final class Census {
                   continue;
                 }
                 byte[][] keys = SwarmKeys.of(found.base());
+                hashes.add(
+                    InfoHash.fromHex(
+                        found
+                            .base()
+                            .substring(store.prefix().length() + 1, found.base().length() - 1)));
                 counts.add(
                     Request.cmd(Command.EVALSHA)
                         .arg(Scripts.CENSUS.sha)
@@ -210,12 +256,18 @@ final class Census {
               Future<Totals> here =
                   counts.isEmpty()
                       ? Future.succeededFuture(sofar)
-                      : countBatch(node, counts, true).map(sofar::plus);
+                      : countBatch(node, counts, hashes, sofar.largest, true).map(sofar::plus);
               return "0".equals(next) ? here : here.compose(t -> scan(node, next, t));
             });
   }
 
-  private Future<Totals> countBatch(Redis node, List<Request> counts, boolean retry) {
+  /** Counts one page's torrents; each one's counts go to {@code largest} too. */
+  private Future<Totals> countBatch(
+      Redis node,
+      List<Request> counts,
+      List<InfoHash> hashes,
+      LargestSwarms largest,
+      boolean retry) {
     return node.batch(counts)
         .map(
             rs -> {
@@ -223,7 +275,8 @@ final class Census {
               long ipv4 = 0;
               long ipv6 = 0;
               long seeders = 0;
-              for (Response r : rs) {
+              for (int i = 0; i < rs.size(); i++) {
+                Response r = rs.get(i);
                 if (r == null || r.size() < 4) {
                   continue; // counted at an earlier key of its torrent
                 }
@@ -237,8 +290,9 @@ final class Census {
                 ipv4 += s4 + l4;
                 ipv6 += s6 + l6;
                 seeders += s4 + s6;
+                largest.offer(hashes.get(i), (int) (s4 + s6), (int) (l4 + l6));
               }
-              return new Totals(swarms, ipv4, ipv6, seeders);
+              return new Totals(swarms, ipv4, ipv6, seeders, largest);
             })
         .recover(
             e -> {
@@ -246,7 +300,7 @@ final class Census {
                 // node is one server (a cluster's primaries are scanned one by one)
                 return node.connect()
                     .compose(c -> RedisSwarmStore.loadScripts(c, false).eventually(c::close))
-                    .compose(v -> countBatch(node, counts, false));
+                    .compose(v -> countBatch(node, counts, hashes, largest, false));
               }
               return Future.failedFuture(e);
             });

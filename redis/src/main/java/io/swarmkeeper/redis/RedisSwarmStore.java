@@ -4,6 +4,7 @@ import io.swarmkeeper.swarm.AnnounceEvent;
 import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.LargestSwarms;
 import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
@@ -769,6 +770,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
   @Override
   public PeerCensus census() {
     return censusTask.census();
+  }
+
+  /** The largest swarms of the last census, as its node published them. */
+  @Override
+  public List<LargestSwarms.Entry> largestSwarms() {
+    return censusTask.largest();
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * The admin listener: {@code GET /health} (200 while the node can serve, 503 once it cannot) and
  * {@code GET /ready} (200 once every listener is up), on a port of its own so that they answer when
  * HTTP announces are off. One event loop is plenty for probes. With the fleet store, {@code GET
- * /fleet} answers the members and what each owns (JSON). Paths under {@code /api/} go to the
- * registry's REST API.
+ * /fleet} answers the members and what each owns (JSON). The dashboard ({@code /}, {@code
+ * /api/v1/stats}, ...) is served here; other paths under {@code /api/} go to the registry's REST
+ * API.
  */
 final class AdminServer {
   /** Where the registry's REST API lives. */
@@ -39,6 +40,7 @@ final class AdminServer {
       Supplier<JsonObject> fleet,
       io.vertx.core.Handler<HttpServerRequest> metrics,
       io.vertx.core.Handler<HttpServerRequest> api,
+      DashboardEndpoint dashboard,
       Supplier<String> degraded) {
     HttpServer server =
         vertx.createHttpServer(
@@ -52,7 +54,9 @@ final class AdminServer {
     return server
         .requestHandler(
             request -> {
-              if (request.path().startsWith(API)) {
+              if (dashboard.serves(request.path())) {
+                dashboard.handle(request);
+              } else if (request.path().startsWith(API)) {
                 api.handle(request);
               } else if (request.path().equals("/fleet") && request.method() == HttpMethod.GET) {
                 fleet(request, fleet);
@@ -92,7 +96,10 @@ final class AdminServer {
                       ? "not ready\n"
                       : degraded == null ? "ready\n" : "ready; " + degraded + "\n");
       default ->
-          text(request, 404, "not found: /health, /ready, /metrics and /fleet are served here\n");
+          text(
+              request,
+              404,
+              "not found: /, /health, /ready, /metrics, /fleet and /api/v1/stats are served here\n");
     }
   }
 

@@ -38,6 +38,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -345,6 +346,30 @@ public final class SwarmkeeperNode {
     if (adminOptions.getPort() < 0) {
       httpHandler.routeUnder(AdminServer.API, api);
     }
+    StatsRecorder stats = new StatsRecorder(registry, counted.store(), interval);
+    DashboardEndpoint dashboard =
+        new DashboardEndpoint(
+            vertx,
+            stats,
+            counted.store(),
+            interval,
+            fleet == null ? null : new FleetView(fleet, options.getCluster().getName()),
+            torrents,
+            new JsonObject()
+                .put("store", options.getStore())
+                .put("access", options.getAccess().getMode().toString().toLowerCase(Locale.ROOT))
+                .put("registry", torrents != null)
+                .put("admin_listener", adminOptions.getPort() >= 0),
+            adminOptions.getPort() < 0
+                    && options.getAccess().getMode() == AccessOptions.Mode.PRIVATE
+                ? "a private tracker looks swarms up on its admin listener only (--admin-port)"
+                : null);
+    if (adminOptions.getPort() < 0) {
+      // No admin listener: the dashboard is served on the tracker's HTTP port.
+      for (String path : dashboard.paths()) {
+        httpHandler.route(path, dashboard::handle);
+      }
+    }
     Future<Void> udpStarted =
         listen(
                 "udp",
@@ -404,6 +429,7 @@ public final class SwarmkeeperNode {
                                     node.fleet == null ? null : node::fleetJson,
                                     request -> NodeMetrics.serve(request, registry),
                                     api,
+                                    dashboard,
                                     node::degraded))
                         .map(
                             bound -> {
@@ -422,6 +448,7 @@ public final class SwarmkeeperNode {
           }
           NodeMetrics.bindEventLoops(registry, vertx, loops, node.timers);
           node.timers.add(vertx.setPeriodic(1000, id -> node.tickInterval()));
+          node.timers.add(vertx.setPeriodic(1000, id -> stats.sample()));
           if (node.local != null) {
             LocalSwarmStore memory = node.local;
             node.sweepTimer =

@@ -1,5 +1,6 @@
 package io.swarmkeeper.swarm;
 
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -169,5 +170,59 @@ public final class AdaptiveIntervalPolicy implements IntervalPolicy {
 
   public IntervalOptions options() {
     return new IntervalOptions(options);
+  }
+
+  /** Why the interval is what it is now, in a sentence for the operator (the dashboard). */
+  public String explanation() {
+    int s = seconds;
+    double r = rate;
+    double needed = neededSeconds;
+    String load =
+        String.format(
+            Locale.ROOT,
+            "%.0f requests/s against a capacity of %d (%.0f %%)",
+            r,
+            capacity,
+            100 * r / capacity);
+    if (!options.isAdaptive()) {
+      return "fixed at " + s + " s (interval.adaptive is off); the load is " + load;
+    }
+    if (s >= options.getMaxSeconds() && needed > s) {
+      return "at its longest, "
+          + s
+          + " s, and the clients would still offer more than the capacity: "
+          + load
+          + "; add nodes or raise interval.max-seconds";
+    }
+    if (needed > s) {
+      return "rising: at "
+          + s
+          + " s the clients offer more than the capacity ("
+          + load
+          + "); "
+          + (int) Math.ceil(needed)
+          + " s would bring them to it";
+    }
+    if (s <= options.getMinSeconds() && needed < s * DOWN_BELOW) {
+      return "at its shortest, " + s + " s: " + load;
+    }
+    if (needed < s * DOWN_BELOW) {
+      return "falling by at most "
+          + Math.round(DOWN_STEP * 100)
+          + " % a second towards "
+          + Math.max(options.getMinSeconds(), (int) Math.ceil(needed / DOWN_HEADROOM))
+          + " s: "
+          + load
+          + ", under "
+          + Math.round(DOWN_BELOW * 100)
+          + " % of the capacity at this interval";
+    }
+    return "holding at "
+        + s
+        + " s: "
+        + load
+        + "; it moves when the load would leave "
+        + Math.round(DOWN_BELOW * 100)
+        + "-100 % of the capacity";
   }
 }

@@ -61,4 +61,9 @@ public abstract class ForwardingSwarmStore implements SwarmStore {
   public PeerCensus census() {
     return swarms.census();
   }
+
+  @Override
+  public List<LargestSwarms.Entry> largestSwarms() {
+    return swarms.largestSwarms();
+  }
 }

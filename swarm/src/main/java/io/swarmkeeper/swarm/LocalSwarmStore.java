@@ -25,6 +25,8 @@ public final class LocalSwarmStore implements SwarmStore {
   private long passIpv4;
   private long passIpv6;
   private long passSeeders;
+  private LargestSwarms passLargest = new LargestSwarms(LargestSwarms.SIZE);
+  private volatile List<LargestSwarms.Entry> largest = List.of();
   private final Shard[] shards;
   private final int shardMask;
   private final int shardShift;
@@ -344,7 +346,9 @@ public final class LocalSwarmStore implements SwarmStore {
             } else {
               passIpv4 += swarm.ipv4Peers();
               passIpv6 += swarm.ipv6Peers();
-              passSeeders += swarm.allSeeders();
+              int seeders = swarm.allSeeders();
+              passSeeders += seeders;
+              passLargest.offer(swarm.infoHash(), seeders, swarm.peers() - seeders);
               sweepPosition++;
             }
           }
@@ -354,6 +358,8 @@ public final class LocalSwarmStore implements SwarmStore {
             passEnded = sweepShard == 0;
             if (passEnded) {
               census = new PeerCensus(passIpv4, passIpv6, passSeeders);
+              largest = passLargest.result();
+              passLargest = new LargestSwarms(LargestSwarms.SIZE);
               passIpv4 = 0;
               passIpv6 = 0;
               passSeeders = 0;
@@ -368,6 +374,11 @@ public final class LocalSwarmStore implements SwarmStore {
   @Override
   public PeerCensus census() {
     return census;
+  }
+
+  @Override
+  public List<LargestSwarms.Entry> largestSwarms() {
+    return largest;
   }
 
   /** A whole pass from the first shard; for tests and shutdown, not for the event loop. */

@@ -69,4 +69,13 @@ public interface SwarmStore {
   default PeerCensus census() {
     return null;
   }
+
+  /**
+   * The largest swarms by peers (at most {@link LargestSwarms#SIZE}, largest first), counted over
+   * the same pass as {@link #census()}; empty before the first, or where the store cannot list its
+   * swarms.
+   */
+  default List<LargestSwarms.Entry> largestSwarms() {
+    return List.of();
+  }
 }

@@ -147,4 +147,28 @@ class AdaptiveIntervalPolicyTest {
         .hasMessageContaining("interval.max-seconds (300)")
         .hasMessageContaining("interval.min-seconds (600)");
   }
+
+  @Test
+  void theExplanationSaysWhyTheIntervalIsWhatItIs() {
+    IntervalOptions o =
+        new IntervalOptions().setMinSeconds(20).setMaxSeconds(600).setSmoothingSeconds(5);
+    AdaptiveIntervalPolicy quiet = policy(o, 100);
+    simulate(quiet, 100, 20, 300); // 5 requests/s against 100: at the shortest
+    assertThat(quiet.currentSeconds()).isEqualTo(20);
+    assertThat(quiet.explanation())
+        .startsWith("at its shortest, 20 s:")
+        .contains("capacity of 100");
+
+    AdaptiveIntervalPolicy busy = policy(o, 100);
+    simulate(busy, 1_000_000, 20, 3000); // far past what 600 s can bring to capacity
+    assertThat(busy.currentSeconds()).isEqualTo(600);
+    assertThat(busy.explanation()).startsWith("at its longest, 600 s").contains("add nodes");
+
+    AdaptiveIntervalPolicy settled = policy(o, 100);
+    simulate(settled, 6000, 20, 3000); // 6000 clients at 100/s: about 60 s
+    assertThat(settled.explanation()).startsWith("holding at " + settled.currentSeconds() + " s");
+
+    AdaptiveIntervalPolicy fixed = policy(new IntervalOptions(o).setAdaptive(false), 100);
+    assertThat(fixed.explanation()).startsWith("fixed at ");
+  }
 }

@@ -344,6 +344,40 @@ public abstract class SwarmStoreContract {
     assertThat(store.census()).isEqualTo(PeerCensus.EMPTY);
   }
 
+  @Test
+  void theCensusListsTheLargestSwarmsByPeersLargestFirst() throws Exception {
+    InfoHash small = swarm(1);
+    InfoHash large = swarm(2);
+    InfoHash middle = swarm(3);
+    announce(small, v4(1), AnnounceEvent.STARTED, SEEDER, 0);
+    for (int i = 1; i <= 4; i++) {
+      announce(
+          large, i % 2 == 0 ? v6(i) : v4(i), AnnounceEvent.STARTED, i == 1 ? SEEDER : LEECHER, 0);
+    }
+    announce(middle, v4(1), AnnounceEvent.STARTED, LEECHER, 0);
+    announce(middle, v4(2), AnnounceEvent.STARTED, LEECHER, 0);
+    settle(store);
+    assertThat(store.largestSwarms())
+        .containsExactly(
+            new LargestSwarms.Entry(large, 1, 3),
+            new LargestSwarms.Entry(middle, 0, 2),
+            new LargestSwarms.Entry(small, 1, 0));
+    announce(large, v4(1), AnnounceEvent.STOPPED, SEEDER, 0);
+    announce(large, v6(2), AnnounceEvent.STOPPED, LEECHER, 0);
+    announce(large, v4(3), AnnounceEvent.STOPPED, LEECHER, 0);
+    settle(store);
+    assertThat(store.largestSwarms())
+        .containsExactlyInAnyOrder(
+            new LargestSwarms.Entry(middle, 0, 2),
+            new LargestSwarms.Entry(small, 1, 0),
+            new LargestSwarms.Entry(large, 0, 1))
+        .first()
+        .isEqualTo(new LargestSwarms.Entry(middle, 0, 2));
+    ticker.advanceSeconds(PEER_TIMEOUT_SECONDS + 1);
+    settle(store);
+    assertThat(store.largestSwarms()).isEmpty();
+  }
+
   /** Waits for the store's answer; a failed future fails the test with its cause. */
   protected static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
