@@ -4,6 +4,7 @@ import io.swarmkeeper.swarm.AnnounceRequest;
 import io.swarmkeeper.swarm.AnnounceResult;
 import io.swarmkeeper.swarm.FakeTicker;
 import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.LargestSwarms;
 import io.swarmkeeper.swarm.PeerCensus;
 import io.swarmkeeper.swarm.ScrapeStats;
 import io.swarmkeeper.swarm.SwarmStore;
@@ -98,6 +99,11 @@ class FleetStoreContractTest extends SwarmStoreContract {
     @Override
     public PeerCensus census() {
       return pick().census();
+    }
+
+    @Override
+    public List<LargestSwarms.Entry> largestSwarms() {
+      return pick().largestSwarms();
     }
   }
 }
