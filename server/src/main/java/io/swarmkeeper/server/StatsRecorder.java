@@ -77,7 +77,9 @@ final class StatsRecorder {
       String outcome = m.getId().getTag("outcome");
       String key = protocol + "." + action + "." + outcome;
       double r = rate(key, count(m), dt);
-      requests.put(key, r);
+      if (r > 0) {
+        requests.put(key, r); // the rest are 0: left out, a sample stays small
+      }
       if ("ok".equals(outcome) && "announce".equals(action)) {
         announces.put(protocol, announces.getDouble(protocol, 0.0) + r);
       } else if ("ok".equals(outcome) && "scrape".equals(action)) {
@@ -184,22 +186,26 @@ final class StatsRecorder {
   static JsonObject minuteOf(List<JsonObject> secondsOfTheMinute) {
     JsonObject minute = secondsOfTheMinute.get(secondsOfTheMinute.size() - 1).copy();
     for (String group : AVERAGED) {
-      minute.put(group, mean(secondsOfTheMinute, group));
+      // A rate left out of a second was 0 then; a latency left out was not measured.
+      minute.put(group, mean(secondsOfTheMinute, group, !"latency_ms".equals(group)));
     }
     return minute;
   }
 
   /**
-   * Each number under {@code group} (nested objects too) averaged over the samples that have it.
+   * Each number under {@code group} (nested objects too) averaged over the samples: over all of
+   * them, a missing number counting as 0, when {@code missingIsZero}; else over those that have it.
    */
-  private static JsonObject mean(List<JsonObject> samples, String group) {
+  private static JsonObject mean(List<JsonObject> samples, String group, boolean missingIsZero) {
     Map<String, double[]> sums = new TreeMap<>();
     Map<String, Boolean> nested = new TreeMap<>();
+    int present = 0;
     for (JsonObject s : samples) {
       JsonObject g = s.getJsonObject(group);
       if (g == null) {
         continue;
       }
+      present++;
       for (String k : g.fieldNames()) {
         Object v = g.getValue(k);
         if (v instanceof JsonObject) {
@@ -212,7 +218,8 @@ final class StatsRecorder {
       }
     }
     JsonObject out = new JsonObject();
-    sums.forEach((k, sum) -> out.put(k, round(sum[0] / sum[1])));
+    int all = present;
+    sums.forEach((k, sum) -> out.put(k, round(sum[0] / (missingIsZero ? all : sum[1]))));
     for (String k : nested.keySet()) {
       List<JsonObject> inner = new ArrayList<>();
       for (JsonObject s : samples) {
@@ -221,7 +228,7 @@ final class StatsRecorder {
           inner.add(new JsonObject().put(k, g.getJsonObject(k)));
         }
       }
-      out.put(k, mean(inner, k));
+      out.put(k, mean(inner, k, missingIsZero));
     }
     return out;
   }

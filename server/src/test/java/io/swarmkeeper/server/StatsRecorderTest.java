@@ -60,7 +60,10 @@ class StatsRecorderTest {
 
     recorder.sample(); // a second with no request: rates 0, no quantiles
     JsonObject quiet = recorder.latest();
-    assertThat(quiet.getJsonObject("requests").getDouble("udp.announce.ok")).isZero();
+    assertThat(quiet.getJsonObject("requests").containsKey("udp.announce.ok"))
+        .as("a rate of 0 is left out")
+        .isFalse();
+    assertThat(quiet.getJsonObject("announces").getDouble("udp")).isZero();
     assertThat(quiet.getJsonObject("latency_ms").getJsonObject("udp").isEmpty()).isTrue();
   }
 
@@ -95,10 +98,17 @@ class StatsRecorderTest {
             .put("swarms", 7)
             .put("requests", new JsonObject().put("udp.announce.ok", 3.0))
             .put("latency_ms", new JsonObject().put("udp", new JsonObject()));
-    JsonObject minute = StatsRecorder.minuteOf(List.of(a, b));
-    assertThat(minute.getLong("time")).isEqualTo(2000L);
-    assertThat(minute.getInteger("swarms")).isEqualTo(7);
-    assertThat(minute.getJsonObject("requests").getDouble("udp.announce.ok")).isEqualTo(2.0);
+    JsonObject c =
+        new JsonObject()
+            .put("time", 3000L)
+            .put("swarms", 8)
+            .put("requests", new JsonObject()) // no request in this second
+            .put("latency_ms", new JsonObject().put("udp", new JsonObject()));
+    JsonObject minute = StatsRecorder.minuteOf(List.of(a, b, c));
+    assertThat(minute.getLong("time")).isEqualTo(3000L);
+    assertThat(minute.getInteger("swarms")).isEqualTo(8);
+    // (1 + 3 + 0) / 3: a rate left out of a second was 0 in it.
+    assertThat(minute.getJsonObject("requests").getDouble("udp.announce.ok")).isEqualTo(1.333);
     // A second without requests has no quantile: the minute's is the mean of those that have one.
     assertThat(minute.getJsonObject("latency_ms").getJsonObject("udp").getDouble("p99"))
         .isEqualTo(4.0);

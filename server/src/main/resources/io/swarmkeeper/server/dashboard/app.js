@@ -50,12 +50,19 @@
     return data;
   }
 
+  const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 2 });
+
   function makeChart(name) {
     const el = $("chart-" + name);
+    const log = name === "latency"; // UDP's tens of microseconds beside HTTP's milliseconds
     const opts = {
       width: Math.max(300, el.clientWidth), height: 220,
+      scales: log ? { y: { distr: 3, log: 10 } } : {},
       series: [{}].concat(SERIES[name].map(([label, color]) => ({ label, stroke: color, width: 1.5, spanGaps: true }))),
-      axes: [{ stroke: "#8a97a6", grid: { stroke: "#2a3440" } }, { stroke: "#8a97a6", grid: { stroke: "#2a3440" }, size: 60 }],
+      axes: [
+        { stroke: "#8a97a6", grid: { stroke: "#2a3440" } },
+        { stroke: "#8a97a6", grid: { stroke: "#2a3440" }, size: 60, values: (u, ticks) => ticks.map((v) => compact.format(v)) },
+      ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
     };
