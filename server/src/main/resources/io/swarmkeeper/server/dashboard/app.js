@@ -52,6 +52,15 @@
 
   const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 2 });
 
+  // On the log scale only the powers of ten are labelled (uPlot puts a tick at every step).
+  function label(v, log) {
+    if (log) {
+      const e = Math.log10(v);
+      return Math.abs(e - Math.round(e)) < 1e-9 ? String(Number(v.toPrecision(1))) : "";
+    }
+    return compact.format(v);
+  }
+
   function makeChart(name) {
     const el = $("chart-" + name);
     const log = name === "latency"; // UDP's tens of microseconds beside HTTP's milliseconds
@@ -61,7 +70,7 @@
       series: [{}].concat(SERIES[name].map(([label, color]) => ({ label, stroke: color, width: 1.5, spanGaps: true }))),
       axes: [
         { stroke: "#8a97a6", grid: { stroke: "#2a3440" } },
-        { stroke: "#8a97a6", grid: { stroke: "#2a3440" }, size: 60, values: (u, ticks) => ticks.map((v) => compact.format(v)) },
+        { stroke: "#8a97a6", grid: { stroke: "#2a3440" }, size: 60, values: (u, ticks) => ticks.map((v) => label(v, log)) },
       ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
