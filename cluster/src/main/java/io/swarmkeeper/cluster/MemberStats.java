@@ -23,6 +23,9 @@ public final class MemberStats implements IdentifiedDataSerializable {
   private long atMillis;
   private List<LargestSwarms.Entry> largest;
 
+  /** The most largest swarms read from a member (a later version's list may be longer). */
+  private static final int MAX_LARGEST_READ = 1000;
+
   MemberStats() {}
 
   MemberStats(
@@ -113,14 +116,18 @@ public final class MemberStats implements IdentifiedDataSerializable {
       largest = List.of();
       return;
     }
-    if (n < 0 || n > LargestSwarms.SIZE) {
+    if (n < 0 || n > MAX_LARGEST_READ) {
       throw new IOException("largest swarms: " + n + " entries");
     }
-    List<LargestSwarms.Entry> read = new ArrayList<>(n);
+    List<LargestSwarms.Entry> read = new ArrayList<>(Math.min(n, LargestSwarms.SIZE));
     byte[] hash = new byte[InfoHash.BYTES];
     for (int i = 0; i < n; i++) {
       in.readFully(hash);
-      read.add(new LargestSwarms.Entry(InfoHash.fromBytes(hash), in.readInt(), in.readInt()));
+      LargestSwarms.Entry e =
+          new LargestSwarms.Entry(InfoHash.fromBytes(hash), in.readInt(), in.readInt());
+      if (read.size() < LargestSwarms.SIZE) { // a later version may publish more: the first kept
+        read.add(e);
+      }
     }
     largest = List.copyOf(read);
   }

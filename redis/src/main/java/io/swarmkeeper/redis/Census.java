@@ -120,10 +120,11 @@ final class Census {
     List<LargestSwarms.Entry> out = new ArrayList<>();
     for (String item : text.split(",")) {
       String[] f = item.split(":");
-      if (f.length == 3) {
+      try {
         out.add(
             new LargestSwarms.Entry(
                 InfoHash.fromHex(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+      } catch (RuntimeException unreadable) { // another version's, or a hand-edited hash: skipped
       }
     }
     return List.copyOf(out);
@@ -235,12 +236,18 @@ final class Census {
                 if (found == null) {
                   continue;
                 }
+                InfoHash hash;
+                try {
+                  hash =
+                      InfoHash.fromHex(
+                          found
+                              .base()
+                              .substring(store.prefix().length() + 1, found.base().length() - 1));
+                } catch (IllegalArgumentException notOurs) {
+                  continue; // a key under the prefix that no torrent of ours made
+                }
                 byte[][] keys = SwarmKeys.of(found.base());
-                hashes.add(
-                    InfoHash.fromHex(
-                        found
-                            .base()
-                            .substring(store.prefix().length() + 1, found.base().length() - 1)));
+                hashes.add(hash);
                 counts.add(
                     Request.cmd(Command.EVALSHA)
                         .arg(Scripts.CENSUS.sha)

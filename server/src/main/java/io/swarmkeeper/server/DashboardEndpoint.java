@@ -1,5 +1,7 @@
 package io.swarmkeeper.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.swarmkeeper.registry.TorrentRegistry;
 import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
 import io.swarmkeeper.swarm.InfoHash;
@@ -17,10 +19,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.webjars.WebJarVersionLocator;
 
@@ -52,15 +54,21 @@ final class DashboardEndpoint {
   private final JsonObject node;
   private final String lookupRefusal;
   private final Map<String, Asset> assets;
-  private final Map<InfoHash, String> names = new ConcurrentHashMap<>();
+
+  /** Torrent names by info_hash ("" while looked up or for none), each trusted for minutes. */
+  private final Cache<InfoHash, String> names =
+      Caffeine.newBuilder().maximumSize(1000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+  private final boolean publicPort;
+  private final boolean privateTracker;
   private final AtomicInteger streams = new AtomicInteger();
   private final long startedMillis = System.currentTimeMillis();
 
   /**
    * @param fleet the fleet's view, or null without the fleet store
    * @param torrents the registry (torrent names), or null
-   * @param lookupRefusal why swarm lookups are refused here (a private tracker's dashboard on its
-   *     public port), or null
+   * @param publicPort whether this is served on the tracker's public HTTP port (no admin listener):
+   *     there fleet members' cluster addresses are not shown, nor a private tracker's swarms
    */
   DashboardEndpoint(
       Vertx vertx,
@@ -70,7 +78,8 @@ final class DashboardEndpoint {
       FleetView fleet,
       TorrentRegistry torrents,
       JsonObject node,
-      String lookupRefusal) {
+      boolean publicPort,
+      boolean privateTracker) {
     this.vertx = vertx;
     this.recorder = recorder;
     this.store = store;
@@ -78,7 +87,12 @@ final class DashboardEndpoint {
     this.fleet = fleet;
     this.torrents = torrents;
     this.node = node.copy();
-    this.lookupRefusal = lookupRefusal;
+    this.publicPort = publicPort;
+    this.privateTracker = privateTracker;
+    this.lookupRefusal =
+        publicPort && privateTracker
+            ? "a private tracker looks swarms up on its admin listener only (--admin-port)"
+            : null;
     Asset page = asset("io/swarmkeeper/server/dashboard/index.html", "text/html", true);
     WebJarVersionLocator webjars = new WebJarVersionLocator();
     this.assets =
@@ -113,6 +127,7 @@ final class DashboardEndpoint {
 
   void handle(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      request.response().putHeader("allow", "GET, HEAD");
       text(request.response(), 405, "the dashboard is read-only: GET only\n");
       return;
     }
@@ -138,7 +153,10 @@ final class DashboardEndpoint {
   JsonObject current() {
     IntervalOptions o = interval.options();
     JsonArray largest = new JsonArray();
-    for (LargestSwarms.Entry e : store.largestSwarms()) {
+    // A private tracker's swarms are its members' business: listed on the admin listener only.
+    boolean listSwarms = !(publicPort && privateTracker);
+    for (LargestSwarms.Entry e :
+        listSwarms ? store.largestSwarms() : List.<LargestSwarms.Entry>of()) {
       largest.add(
           new JsonObject()
               .put("info_hash", e.infoHash().toHex())
@@ -167,7 +185,7 @@ final class DashboardEndpoint {
                 .put("needed_seconds", StatsRecorder.round(interval.neededSeconds()))
                 .put("explanation", interval.explanation()))
         .put("largest_swarms", largest)
-        .put("fleet", fleet == null ? null : fleet.json());
+        .put("fleet", fleet == null ? null : fleet.json(!publicPort));
   }
 
   JsonObject stats(boolean history) {
@@ -183,31 +201,41 @@ final class DashboardEndpoint {
     if (torrents == null) {
       return null;
     }
-    String known = names.get(hash);
-    if (known == null && names.size() < 10_000 && names.putIfAbsent(hash, "") == null) {
+    String known = names.getIfPresent(hash);
+    if (known == null) {
+      names.put(hash, ""); // one look-up at a time
       torrents
           .find(hash.toBytes())
           .onSuccess(r -> names.put(hash, r == null ? "" : r.name()))
-          .onFailure(e -> names.remove(hash));
+          .onFailure(e -> names.invalidate(hash));
     }
     return known == null || known.isEmpty() ? null : known;
   }
 
   private void stream(HttpServerRequest request) {
     HttpServerResponse response = request.response();
+    response
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-accel-buffering", "no"); // nginx in front: do not hold events back
+    if (request.method() == HttpMethod.HEAD) {
+      response.end();
+      return;
+    }
     if (streams.incrementAndGet() > MAX_STREAMS) {
       streams.decrementAndGet();
       text(response, 503, "too many dashboards open: at most " + MAX_STREAMS + "\n");
       return;
     }
-    response
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-accel-buffering", "no"); // nginx in front: do not hold events back
-    response.write("retry: 2000\n\n");
+    long[] timer = {-1};
+    response.closeHandler(
+        v -> {
+          vertx.cancelTimer(timer[0]);
+          streams.decrementAndGet();
+        });
+    response.setChunked(true).write("retry: 2000\n\n");
     send(response);
-    long timer =
+    timer[0] =
         vertx.setPeriodic(
             1000,
             id -> {
@@ -215,15 +243,15 @@ final class DashboardEndpoint {
                 send(response);
               }
             });
-    response.closeHandler(
-        v -> {
-          vertx.cancelTimer(timer);
-          streams.decrementAndGet();
-        });
   }
 
+  /** One event; a failure to make it ends the stream (the browser reconnects), never a slot. */
   private void send(HttpServerResponse response) {
-    response.write("event: stats\ndata: " + current().encode() + "\n\n");
+    try {
+      response.write("event: stats\ndata: " + current().encode() + "\n\n");
+    } catch (RuntimeException e) {
+      response.reset();
+    }
   }
 
   private void swarm(HttpServerRequest request) {

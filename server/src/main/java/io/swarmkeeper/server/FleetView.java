@@ -5,16 +5,20 @@ import io.swarmkeeper.cluster.MemberStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fleet as the dashboard shows it: each member with its cluster address, the partitions it
  * owns, what it holds, its request rate (from the totals it publishes each sweep pass) and a state:
  * {@code serving}; {@code joining} (in the cluster, owning no partition or not yet published);
  * {@code stale} (in the cluster, but its figures are over {@value #STALE_MILLIS} ms old); {@code
- * gone} (was seen, has left or died: listed for {@value #GONE_MILLIS} ms). One reader at a time.
+ * gone} (was seen, has left or died: listed for {@value #GONE_MILLIS} ms). One reader at a time. On
+ * the tracker's public port (no admin listener) members are named by their place in the list, not
+ * by their cluster address, which must stay private.
  */
 final class FleetView {
   static final long STALE_MILLIS = 30_000;
@@ -24,13 +28,17 @@ final class FleetView {
   private final String cluster;
   private final Map<String, double[]> rates = new HashMap<>(); // {requests, atMillis, rate}
   private final Map<String, Long> goneAt = new LinkedHashMap<>();
+  private final Set<String> seen = new HashSet<>();
 
   FleetView(HazelcastSwarmStore fleet, String cluster) {
     this.fleet = fleet;
     this.cluster = cluster;
   }
 
-  synchronized JsonObject json() {
+  /**
+   * @param addresses whether to show the members' cluster addresses (else "member N")
+   */
+  synchronized JsonObject json(boolean addresses) {
     long now = System.currentTimeMillis();
     String self = fleet.member().address();
     List<String> inCluster = fleet.member().memberAddresses();
@@ -41,6 +49,7 @@ final class FleetView {
     JsonArray members = new JsonArray();
     for (String address : inCluster) {
       goneAt.remove(address);
+      seen.add(address);
       MemberStats m = published.get(address);
       JsonObject row = new JsonObject().put("address", address).put("this", address.equals(self));
       if (m == null) {
@@ -64,8 +73,9 @@ final class FleetView {
               .put("requests_per_second", StatsRecorder.round(r[2]))
               .put("updated_seconds_ago", Math.max(0, (now - m.atMillis()) / 1000)));
     }
-    for (String address : List.copyOf(rates.keySet())) {
+    for (String address : List.copyOf(seen)) {
       if (!inCluster.contains(address)) {
+        seen.remove(address);
         rates.remove(address);
         goneAt.putIfAbsent(address, now);
       }
@@ -79,9 +89,14 @@ final class FleetView {
                     .put("this", false)
                     .put("state", "gone")
                     .put("gone_seconds_ago", (now - at) / 1000)));
+    if (!addresses) {
+      for (int i = 0; i < members.size(); i++) {
+        members.getJsonObject(i).put("address", "member " + (i + 1));
+      }
+    }
     return new JsonObject()
         .put("cluster", cluster)
-        .put("this", self)
+        .put("this", addresses ? self : null)
         .put("ready", fleet.isReady())
         .put("members", members);
   }

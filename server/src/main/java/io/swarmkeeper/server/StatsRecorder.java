@@ -259,10 +259,13 @@ final class StatsRecorder {
   private JsonObject quantiles(Timer t) {
     CountAtBucket[] buckets = t.takeSnapshot().histogramCounts();
     String key = t.getId().getTag("protocol");
-    long[] now = new long[buckets.length];
+    // The cumulative bucket counts, then the timer's count: requests slower than the last bound
+    // are in no bucket, but they are in the count (and in the rank).
+    long[] now = new long[buckets.length + 1];
     for (int i = 0; i < buckets.length; i++) {
       now[i] = (long) buckets[i].count();
     }
+    now[buckets.length] = t.count();
     long[] before = lastBuckets.put(key, now);
     JsonObject out = new JsonObject();
     if (before == null || before.length != now.length || buckets.length == 0) {
@@ -272,13 +275,16 @@ final class StatsRecorder {
     for (int i = 0; i < now.length; i++) {
       delta[i] = Math.max(0, now[i] - before[i]);
     }
-    long total = delta[delta.length - 1]; // past the last bound: not in a bucket, not counted
+    long total = delta[buckets.length];
     if (total == 0) {
       return out;
     }
+    double lastBound = buckets[buckets.length - 1].bucket(TimeUnit.MILLISECONDS);
     for (int q = 0; q < QUANTILES.length; q++) {
       double rank = QUANTILES[q] * total;
-      for (int i = 0; i < delta.length; i++) {
+      // Past the last bucket: the last bound, a floor (the slowest requests are "at least").
+      out.put(QUANTILE_NAMES[q], round(lastBound));
+      for (int i = 0; i < buckets.length; i++) {
         if (delta[i] >= rank) {
           double upper = buckets[i].bucket(TimeUnit.MILLISECONDS);
           double lower = i == 0 ? 0 : buckets[i - 1].bucket(TimeUnit.MILLISECONDS);

@@ -360,10 +360,8 @@ public final class SwarmkeeperNode {
                 .put("access", options.getAccess().getMode().toString().toLowerCase(Locale.ROOT))
                 .put("registry", torrents != null)
                 .put("admin_listener", adminOptions.getPort() >= 0),
-            adminOptions.getPort() < 0
-                    && options.getAccess().getMode() == AccessOptions.Mode.PRIVATE
-                ? "a private tracker looks swarms up on its admin listener only (--admin-port)"
-                : null);
+            adminOptions.getPort() < 0,
+            options.getAccess().getMode() == AccessOptions.Mode.PRIVATE);
     if (adminOptions.getPort() < 0) {
       // No admin listener: the dashboard is served on the tracker's HTTP port.
       for (String path : dashboard.paths()) {

@@ -2,11 +2,21 @@ package io.swarmkeeper.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmkeeper.http.HttpTrackerOptions;
+import io.swarmkeeper.swarm.AdaptiveIntervalPolicy;
+import io.swarmkeeper.swarm.AnnounceEvent;
+import io.swarmkeeper.swarm.AnnounceRequest;
+import io.swarmkeeper.swarm.InfoHash;
+import io.swarmkeeper.swarm.IntervalOptions;
+import io.swarmkeeper.swarm.LocalSwarmStore;
+import io.swarmkeeper.swarm.PeerEndpoint;
+import io.swarmkeeper.swarm.Ticker;
 import io.swarmkeeper.testsupport.Eventually;
 import io.swarmkeeper.udp.UdpTrackerOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -158,6 +168,50 @@ class DashboardEndpointTest {
     assertThat(new JsonObject(bad.body()).getString("error"))
         .contains("not an info_hash", "40 hex digits");
     assertThat(send("GET", "/api/v1/swarm").statusCode()).isEqualTo(400);
+    HttpResponse<String> head = send("HEAD", DashboardEndpoint.STREAM);
+    assertThat(head.statusCode()).as("HEAD opens no stream").isEqualTo(200);
+    assertThat(head.headers().firstValue("content-type"))
+        .hasValue("text/event-stream; charset=utf-8");
+  }
+
+  @Test
+  void onThePublicPortAPrivateTrackerListsNoSwarmAndRefusesLookups() throws Exception {
+    LocalSwarmStore store = new LocalSwarmStore(Ticker.system(), 60);
+    store.announce(
+        new AnnounceRequest(
+            InfoHash.fromHex("ab".repeat(20)),
+            PeerEndpoint.ipv4(0x0a000001, 6881),
+            AnnounceEvent.STARTED,
+            0,
+            0));
+    store.sweepAll();
+    Vertx vertx = Vertx.vertx();
+    try {
+      AdaptiveIntervalPolicy policy =
+          new AdaptiveIntervalPolicy(new IntervalOptions(), 1000, 60, () -> 0, Ticker.system());
+      StatsRecorder recorder = new StatsRecorder(new SimpleMeterRegistry(), store, policy);
+      for (boolean publicPort : new boolean[] {false, true}) {
+        for (boolean privateTracker : new boolean[] {false, true}) {
+          DashboardEndpoint d =
+              new DashboardEndpoint(
+                  vertx,
+                  recorder,
+                  store,
+                  policy,
+                  null,
+                  null,
+                  new JsonObject(),
+                  publicPort,
+                  privateTracker);
+          int listed = d.current().getJsonArray("largest_swarms").size();
+          assertThat(listed)
+              .as("public port " + publicPort + ", private " + privateTracker)
+              .isEqualTo(publicPort && privateTracker ? 0 : 1);
+        }
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   private JsonObject stats(String query) {

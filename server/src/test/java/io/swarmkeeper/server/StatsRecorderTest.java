@@ -68,6 +68,20 @@ class StatsRecorderTest {
   }
 
   @Test
+  void requestsSlowerThanTheLastBucketCountAtItsBound() throws Exception {
+    Timer http = RequestMeters.timer(registry, "http", "announce");
+    recorder.sample();
+    for (int i = 0; i < 10; i++) {
+      http.record(Duration.ofSeconds(3)); // past the last bound, 1 s
+    }
+    Thread.sleep(20);
+    recorder.sample();
+    JsonObject latency = recorder.latest().getJsonObject("latency_ms").getJsonObject("http");
+    assertThat(latency.getDouble("p50")).isEqualTo(1000.0);
+    assertThat(latency.getDouble("p99")).isEqualTo(1000.0);
+  }
+
+  @Test
   void theRingsKeepTheLastTenMinutesBySecondAndTheHourByMinute() {
     Counter ok = RequestMeters.counter(registry, "udp", "announce", RequestMeters.Outcome.OK);
     recorder.sample();

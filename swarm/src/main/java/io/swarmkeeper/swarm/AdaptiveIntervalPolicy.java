@@ -174,13 +174,14 @@ public final class AdaptiveIntervalPolicy implements IntervalPolicy {
 
   /** Why the interval is what it is now, in a sentence for the operator (the dashboard). */
   public String explanation() {
+    // Three volatile reads: a tick between them can make the sentence mix two seconds' figures.
     int s = seconds;
     double r = rate;
     double needed = neededSeconds;
     String load =
         String.format(
             Locale.ROOT,
-            "%.0f requests/s against a capacity of %d (%.0f %%)",
+            "%.0f requests/s (smoothed over the interval) against a capacity of %d (%.0f %%)",
             r,
             capacity,
             100 * r / capacity);

@@ -2,14 +2,18 @@ package io.swarmkeeper.swarm;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
  * The largest swarms by peers, collected over a census pass (a store's expiry sweep, the Redis
  * census scan): {@link #offer} each swarm, then {@link #result}. Keeps at most {@code size} in a
  * min-heap, so a pass over a million swarms costs one comparison for nearly every one of them.
- * Merging several members' lists (the fleet) is offering their entries to a new one.
+ * Merging several members' lists (the fleet) is offering their entries to a new one. A swarm
+ * offered twice (two members' lists published on either side of a partition's move; a key a Redis
+ * scan returned twice) is kept once, with its larger count.
  */
 public final class LargestSwarms {
   /** How many a store keeps: the dashboard's list. */
@@ -32,6 +36,7 @@ public final class LargestSwarms {
 
   private final int size;
   private final PriorityQueue<Entry> heap;
+  private final Map<InfoHash, Entry> kept = new HashMap<>();
 
   public LargestSwarms(int size) {
     if (size <= 0) {
@@ -47,9 +52,18 @@ public final class LargestSwarms {
     if (peers <= 0 || (heap.size() == size && peers <= heap.peek().peers())) {
       return;
     }
-    heap.add(new Entry(infoHash, seeders, leechers));
+    Entry before = kept.get(infoHash);
+    if (before != null) {
+      if (before.peers() >= peers) {
+        return;
+      }
+      heap.remove(before); // at most SIZE entries: a linear removal is cheap
+    }
+    Entry e = new Entry(infoHash, seeders, leechers);
+    heap.add(e);
+    kept.put(infoHash, e);
     if (heap.size() > size) {
-      heap.poll();
+      kept.remove(heap.poll().infoHash());
     }
   }
 

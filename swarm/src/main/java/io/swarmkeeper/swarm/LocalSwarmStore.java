@@ -389,6 +389,7 @@ public final class LocalSwarmStore implements SwarmStore {
       passIpv4 = 0;
       passIpv6 = 0;
       passSeeders = 0;
+      passLargest = new LargestSwarms(LargestSwarms.SIZE);
       int visited = 0;
       int peers = 0;
       int swarms = 0;

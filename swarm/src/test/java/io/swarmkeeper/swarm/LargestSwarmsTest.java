@@ -43,4 +43,22 @@ class LargestSwarmsTest {
         .containsExactly(new LargestSwarms.Entry(b, 3, 0), new LargestSwarms.Entry(a, 1, 1));
     assertThat(new LargestSwarms(3).result()).isEmpty();
   }
+
+  @Test
+  void aSwarmOfferedTwiceIsKeptOnceWithItsLargerCount() {
+    LargestSwarms top = new LargestSwarms(2);
+    InfoHash a = InfoHash.fromHex("aa".repeat(20));
+    InfoHash b = InfoHash.fromHex("bb".repeat(20));
+    InfoHash c = InfoHash.fromHex("cc".repeat(20));
+    top.offer(a, 5, 0);
+    top.offer(a, 2, 0); // an older count of the same swarm
+    top.offer(b, 1, 0);
+    top.offer(a, 6, 1); // a newer, larger one
+    assertThat(top.result())
+        .containsExactly(new LargestSwarms.Entry(a, 6, 1), new LargestSwarms.Entry(b, 1, 0));
+    top.offer(c, 3, 0); // pushes b out; a stays once
+    top.offer(b, 2, 0);
+    assertThat(top.result())
+        .containsExactly(new LargestSwarms.Entry(a, 6, 1), new LargestSwarms.Entry(c, 3, 0));
+  }
 }
