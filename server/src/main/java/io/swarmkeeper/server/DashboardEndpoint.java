@@ -54,6 +54,7 @@ final class DashboardEndpoint {
   private final JsonObject node;
   private final String lookupRefusal;
   private final Map<String, Asset> assets;
+  private final Set<String> paths;
 
   /** Torrent names by info_hash ("" while looked up or for none), each trusted for minutes. */
   private final Cache<InfoHash, String> names =
@@ -109,20 +110,18 @@ final class DashboardEndpoint {
             asset(webjars.fullPath("uplot", "dist/uPlot.iife.min.js"), "text/javascript", false),
             "/dashboard/uplot.css",
             asset(webjars.fullPath("uplot", "dist/uPlot.min.css"), "text/css", false));
+    Set<String> all = new java.util.TreeSet<>(assets.keySet());
+    all.addAll(List.of(STATS, STREAM, SWARM));
+    this.paths = Set.copyOf(all);
   }
 
   /** Every path served here: the tracker's HTTP port routes them when there is no admin port. */
   Set<String> paths() {
-    Set<String> paths = new java.util.TreeSet<>(assets.keySet());
-    paths.addAll(List.of(STATS, STREAM, SWARM));
     return paths;
   }
 
   boolean serves(String path) {
-    return assets.containsKey(path)
-        || STATS.equals(path)
-        || STREAM.equals(path)
-        || SWARM.equals(path);
+    return paths.contains(path);
   }
 
   void handle(HttpServerRequest request) {
